@@ -10,7 +10,11 @@ Every error the library raises on purpose derives from ``SpinscopeError``::
     ├── SpanError            offsets outside the text, empty or reversed spans
     ├── FormatError          a submission file (predictions or gold) is malformed
     ├── ModelError           a model bundle is missing, incomplete or inconsistent
-    └── PipelineError        a pipeline stage failed for a reason the user can fix
+    ├── PipelineError        a pipeline stage failed for a reason the user can fix
+    ├── IngestError          one source or item cannot be ingested (carries the source)
+    │   ├── FetchError           a URL could not be fetched (timeout, status, size cap, type)
+    │   └── UnsafeURLError       a URL points at a private/loopback/link-local address
+    └── StoreError           the corpus store cannot be opened, migrated or written
 
 Messages say what went wrong and what to do about it.
 """
@@ -21,12 +25,16 @@ __all__ = [
     "ConfigError",
     "CorpusError",
     "CorpusFormatError",
+    "FetchError",
     "FormatError",
+    "IngestError",
     "ModelError",
     "PipelineError",
     "SpanError",
     "SpinscopeError",
+    "StoreError",
     "TaxonomyError",
+    "UnsafeURLError",
 ]
 
 
@@ -72,3 +80,23 @@ class ModelError(SpinscopeError):
 
 class PipelineError(SpinscopeError):
     """A pipeline stage failed."""
+
+
+class IngestError(SpinscopeError):
+    """One source or item could not be ingested; the rest of the batch goes on."""
+
+    def __init__(self, message: str, source: str | None = None):
+        self.source = source
+        super().__init__(f"{source}: {message}" if source else message)
+
+
+class FetchError(IngestError):
+    """A URL could not be fetched: network error, timeout, HTTP status, size cap, content type."""
+
+
+class UnsafeURLError(FetchError):
+    """A URL resolves to a private, loopback or link-local address and that is not allowed."""
+
+
+class StoreError(SpinscopeError):
+    """The corpus store cannot be opened, migrated, read or written."""
