@@ -64,10 +64,16 @@ class Problem:
 
 @dataclass
 class ReadReport:
-    """What a reader repaired or skipped. Nothing is fixed or dropped without a count here."""
+    """What a reader repaired or skipped. Nothing is fixed or dropped without a count here.
+
+    ``problems``: defects met (file, line, message). ``repairs``: counts of changes made to
+    gold offsets or records. ``notes``: counts of expected, documented conditions that need
+    no repair (e.g. articles without a label file, read as "no spans").
+    """
 
     problems: list[Problem] = field(default_factory=list)
     repairs: Counter[str] = field(default_factory=Counter)
+    notes: Counter[str] = field(default_factory=Counter)
 
     def problem(self, path: str, line: int | None, message: str) -> None:
         self.problems.append(Problem(str(path), line, message))
@@ -75,12 +81,17 @@ class ReadReport:
     def repaired(self, what: str, n: int = 1) -> None:
         self.repairs[what] += n
 
+    def note(self, what: str, n: int = 1) -> None:
+        self.notes[what] += n
+
     def extend(self, other: ReadReport) -> None:
         self.problems.extend(other.problems)
         self.repairs.update(other.repairs)
+        self.notes.update(other.notes)
 
     def to_dict(self) -> dict[str, object]:
-        return {"problems": [str(p) for p in self.problems], "repairs": dict(self.repairs)}
+        return {"problems": [str(p) for p in self.problems], "repairs": dict(self.repairs),
+                "notes": dict(self.notes)}
 
 
 @dataclass
