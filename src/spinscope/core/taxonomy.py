@@ -143,7 +143,7 @@ def _read_json(filename: str) -> dict[str, object]:
 @lru_cache(maxsize=4)
 def load_taxonomy(taxonomy_id: str = DEFAULT_TAXONOMY) -> Taxonomy:
     """Load a taxonomy and its label-set mappings from the package data."""
-    name, _, version = taxonomy_id.rpartition("-v")
+    _name, _, version = taxonomy_id.rpartition("-v")
     raw = _read_json(f"{taxonomy_id}.json")
     maps = _read_json(f"mappings-v{version}.json")
     groups = {g["id"]: Group(g["id"], g["name"], g["definition"])
