@@ -12,7 +12,9 @@ from spinscope.core.document import Document, content_hash
 from spinscope.core.span import Span, merge_overlapping
 from spinscope.errors import SpanError
 
-AWKWARD = st.sampled_from(["\ufeff", "\r\n", "\n", "😀", "👩‍👩‍👧", "e\u0301", "ё", "ї", " ", "a", "Б"])
+AWKWARD = st.sampled_from(
+    ["\ufeff", "\r\n", "\n", "😀", "👩‍👩‍👧", "e\u0301", "ё", "ї", " ", "a", "Б"]
+)
 texts = st.lists(st.one_of(AWKWARD, st.text(max_size=5)), max_size=40).map("".join)
 
 
