@@ -6,6 +6,7 @@ Every reader returns a ``CorpusSplit`` (gold documents in the corpus's own label
 
 from spinscope.corpora.base import CorpusSplit, GoldDocument, GoldParagraph, Problem, ReadReport
 from spinscope.corpora.ptc import read_ptc, read_ptc_si, read_ptc_template
+from spinscope.corpora.unlp2025 import is_heldout, read_unlp2025
 
 __all__ = [
     "CorpusSplit",
@@ -13,7 +14,9 @@ __all__ = [
     "GoldParagraph",
     "Problem",
     "ReadReport",
+    "is_heldout",
     "read_ptc",
     "read_ptc_si",
     "read_ptc_template",
+    "read_unlp2025",
 ]
