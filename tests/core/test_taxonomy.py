@@ -55,3 +55,13 @@ def test_unknown_names_give_helpful_errors() -> None:
         tax.map_label("ptc", "Smears")
     with pytest.raises(TaxonomyError, match="unknown label set"):
         tax.mapping("nope")
+
+
+def test_docs_list_every_mapping() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "taxonomy.md").read_text("utf-8")
+    tax = load_taxonomy()
+    for label_set in ("ptc", "semeval2021", "unlp2025"):
+        for src, m in tax.mapping(label_set).items():
+            assert f"| {src} | {m.kind} |" in doc, f"docs/taxonomy.md misses {label_set}:{src}"
+    for t in tax:
+        assert f"`{t.name}`" in doc
