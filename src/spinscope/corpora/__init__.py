@@ -6,6 +6,7 @@ Every reader returns a ``CorpusSplit`` (gold documents in the corpus's own label
 
 from spinscope.corpora.base import CorpusSplit, GoldDocument, GoldParagraph, Problem, ReadReport
 from spinscope.corpora.ptc import read_ptc, read_ptc_si, read_ptc_template
+from spinscope.corpora.semeval2021 import read_semeval2021
 from spinscope.corpora.unlp2025 import is_heldout, read_unlp2025
 
 __all__ = [
@@ -18,5 +19,6 @@ __all__ = [
     "read_ptc",
     "read_ptc_si",
     "read_ptc_template",
+    "read_semeval2021",
     "read_unlp2025",
 ]

@@ -115,3 +115,8 @@ def check_label(label: str, known: frozenset[str], path: Path | str, line: int |
     report.problem(str(path), line, f"unknown label {label!r}; dropped (check the spelling "
                    "against the corpus's label list)")
     return False
+
+
+def span_key(span: Span) -> tuple[int, int, str]:
+    """Sort key of gold spans: by offsets, then label (``None`` first)."""
+    return span.start, span.end, span.label or ""

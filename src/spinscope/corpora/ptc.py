@@ -25,7 +25,14 @@ from pathlib import Path
 from spinscope.core.document import Document
 from spinscope.core.span import Span
 from spinscope.core.taxonomy import load_taxonomy
-from spinscope.corpora._files import check_label, fit_span, parse_offsets, read_lines, read_text
+from spinscope.corpora._files import (
+    check_label,
+    fit_span,
+    parse_offsets,
+    read_lines,
+    read_text,
+    span_key,
+)
 from spinscope.corpora.base import CorpusSplit, GoldDocument, ReadReport
 from spinscope.errors import CorpusError
 
@@ -149,7 +156,7 @@ def _read_gold(ds: Path, split: str, task: str, docs: dict[str, Document],
             span = fit_span(s, e, label, len(doc.text), path, n, report)
             if span is not None:
                 out.append(span)
-        spans[art] = sorted(out, key=lambda x: (x.start, x.end, x.label or ""))
+        spans[art] = sorted(out, key=span_key)
     return spans
 
 

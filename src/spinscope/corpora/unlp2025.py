@@ -23,7 +23,7 @@ from pathlib import Path
 from spinscope.core.document import Document
 from spinscope.core.span import Span
 from spinscope.core.taxonomy import load_taxonomy
-from spinscope.corpora._files import check_label, fit_span
+from spinscope.corpora._files import check_label, fit_span, span_key
 from spinscope.corpora.base import CorpusSplit, GoldDocument, ReadReport
 from spinscope.errors import CorpusError
 
@@ -71,7 +71,7 @@ def _spans(raw: object, text_len: int, path: Path, row: int,
         span = fit_span(s, e, None, text_len, path, row, report)
         if span is not None:
             out.append(span)
-    return sorted(out)
+    return sorted(out, key=span_key)
 
 
 def read_unlp2025(root: Path, split: str = "train", lang: str | None = None) -> CorpusSplit:
