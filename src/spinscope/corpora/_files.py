@@ -6,6 +6,7 @@ returns what it could, so that one bad file or line never stops a whole corpus.
 
 from __future__ import annotations
 
+import difflib
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -108,13 +109,19 @@ def fit_span(start: int, end: int, label: str | None, text_len: int, path: Path 
 
 
 def check_label(label: str, known: frozenset[str], path: Path | str, line: int | None,
-                report: ReadReport) -> bool:
-    """Whether ``label`` is in the label set; an unknown one is reported (the caller drops it)."""
+                report: ReadReport) -> str | None:
+    """``label`` itself when known; else its one close spelling (a typo, repaired and counted);
+    else ``None`` after reporting it (the caller drops the label)."""
     if label in known:
-        return True
+        return label
+    close = difflib.get_close_matches(label, sorted(known), n=2, cutoff=0.85)
+    if len(close) == 1:
+        report.repaired("misspelt label mapped to its close match")
+        report.problem(str(path), line, f"unknown label {label!r} read as {close[0]!r}")
+        return close[0]
     report.problem(str(path), line, f"unknown label {label!r}; dropped (check the spelling "
                    "against the corpus's label list)")
-    return False
+    return None
 
 
 def span_key(span: Span) -> tuple[int, int, str]:

@@ -96,7 +96,12 @@ class ReadReport:
 
 @dataclass
 class CorpusSplit:
-    """The documents of one corpus split (and language), with the read report."""
+    """The documents of one corpus split (and language), with the read report.
+
+    ``has_gold`` is false for splits whose gold labels are not available (PTC test,
+    SemEval-2023 dev/test in this copy): their documents carry no spans or labels, which
+    then means "unknown", not "none".
+    """
 
     corpus: str
     split: str
@@ -104,6 +109,7 @@ class CorpusSplit:
     label_set: str
     documents: list[GoldDocument]
     report: ReadReport = field(default_factory=ReadReport)
+    has_gold: bool = True
 
     def __len__(self) -> int:
         return len(self.documents)

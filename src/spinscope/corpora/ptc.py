@@ -151,8 +151,10 @@ def _read_gold(ds: Path, split: str, task: str, docs: dict[str, Document],
             continue
         out: list[Span] = []
         for path, n, s, e, label in recs:
-            if label is not None and not check_label(label, known, path, n, report):
-                continue
+            if label is not None:
+                label = check_label(label, known, path, n, report)
+                if label is None:
+                    continue
             span = fit_span(s, e, label, len(doc.text), path, n, report)
             if span is not None:
                 out.append(span)
@@ -172,7 +174,7 @@ def _read(root: Path, split: str, task: str) -> CorpusSplit:
              for art, d in docs.items()]
     return CorpusSplit(corpus="ptc", split=split, lang="en",
                        label_set="ptc" if task == "flc-tc" else "ptc-si",
-                       documents=golds, report=report)
+                       documents=golds, report=report, has_gold=split != "test")
 
 
 def read_ptc(root: Path, split: str) -> CorpusSplit:

@@ -82,8 +82,10 @@ def _span(rec: Any, text: str, known: frozenset[str], path: Path, line: int,
         report.problem(str(path), line, f"span {rec!r} lacks integer start/end or technique; "
                        "skipped")
         return None
-    if not check_label(label, known, path, line, report):
+    checked = check_label(label, known, path, line, report)
+    if checked is None:
         return None
+    label = checked
     if s < 0 or e < s:
         report.problem(str(path), line, f"bad offsets [{s}, {e}); skipped")
         return None
@@ -142,8 +144,8 @@ def read_semeval2021(root: Path, split: str) -> CorpusSplit:
             if r1.get("text") != text:
                 report.problem(str(p1), n1, f"meme {mid}: text differs from {p2.name}; "
                                f"spans refer to the {p2.name} text")
-            labels = [str(x) for x in (r1.get("labels") or [])
-                      if check_label(str(x), known, p1, n1, report)]
+            labels = [lab for x in (r1.get("labels") or [])
+                      if (lab := check_label(str(x), known, p1, n1, report)) is not None]
         elif p1.is_file():
             report.problem(str(p1), None, f"meme {mid} has no task 1 record; no document "
                            "labels")

@@ -111,8 +111,8 @@ def read_unlp2025(root: Path, split: str = "train", lang: str | None = None) -> 
             continue
         if lang is not None and rec["lang"] != lang:
             continue
-        labels = [t for t in (rec["techniques"] or [])
-                  if check_label(t, known, path, row, report)]
+        labels = [lab for t in (rec["techniques"] or [])
+                  if (lab := check_label(t, known, path, row, report)) is not None]
         spans = _spans(rec["trigger_words"], len(text), path, row, report)
         if bool(rec["manipulative"]) != bool(spans or labels):
             report.problem(str(path), row, "manipulative flag disagrees with the spans and "
