@@ -13,8 +13,12 @@ from pathlib import Path
 
 from spinscope.corpora.base import CorpusSplit, ReadReport
 from spinscope.corpora.detect import CorpusKind, open_corpus
-from spinscope.corpora.ptc import PTC_SPLITS, read_ptc, read_ptc_si
-from spinscope.corpora.semeval2021 import SEMEVAL2021_SPLITS, read_semeval2021
+from spinscope.corpora.ptc import PTC_SPLITS, ptc_datasets_dir, read_ptc, read_ptc_si
+from spinscope.corpora.semeval2021 import (
+    SEMEVAL2021_SPLITS,
+    read_semeval2021,
+    semeval2021_data_dir,
+)
 from spinscope.corpora.semeval2023 import SEMEVAL2023_LANGS, SPLITS, read_semeval2023
 from spinscope.corpora.unlp2025 import read_unlp2025
 
@@ -96,7 +100,10 @@ def split_stats(cs: CorpusSplit, lang: str | None = None) -> SplitStats:
 
 def _ptc(path: Path) -> list[SplitStats]:
     rows = []
+    ds = ptc_datasets_dir(path)
     for split in PTC_SPLITS:
+        if not (ds / f"{split}-articles").is_dir():
+            continue
         st = split_stats(read_ptc(path, split))
         si = read_ptc_si(path, split)
         st.extra["si_spans"] = si.n_spans
@@ -145,7 +152,10 @@ def corpus_stats(path: Path, kind: CorpusKind | None = None) -> CorpusStats:
     elif kind == "unlp2025":
         rows = _unlp(path)
     elif kind == "semeval2021":
-        rows = [split_stats(read_semeval2021(path, s)) for s in SEMEVAL2021_SPLITS]
+        data = semeval2021_data_dir(path)
+        rows = [split_stats(read_semeval2021(path, s))
+                for s, prefix in SEMEVAL2021_SPLITS.items()
+                if (data / f"{prefix}_task2.txt").is_file()]
     else:
         rows = _semeval2023(path)
     return CorpusStats(kind=kind, path=str(path), rows=rows)
