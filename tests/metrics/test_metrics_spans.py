@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from spinscope.core.span import Span
 from spinscope.errors import FormatError, SpanError
@@ -127,3 +129,54 @@ def test_technique_spans_need_labels() -> None:
 def test_to_dict_is_json_ready() -> None:
     d = technique_span_scores({"a": [S(0, 3, "Doubt")]}, {"a": [S(0, 3, "Doubt")]}).to_dict()
     assert d["f1"] == 1.0 and d["per_class"]["Doubt"]["gold"] == 1  # type: ignore[index]
+
+
+def _reference_si(pred: dict[str, list[tuple[int, int]]],
+                  gold: dict[str, list[tuple[int, int]]]) -> tuple[float, float, float]:
+    """The definition spelled out on character sets, merging gold by repeated union."""
+    def merged(spans: list[tuple[int, int]]) -> list[set[int]]:
+        sets: list[set[int]] = []
+        for s, e in spans:
+            cur = set(range(s, e))
+            changed = True
+            while changed:
+                changed = False
+                for other in sets:
+                    if other & cur:
+                        sets.remove(other)
+                        cur |= other
+                        changed = True
+                        break
+            sets.append(cur)
+        return sets
+
+    pn = rn = 0.0
+    ns = nt = 0
+    for a in set(pred) | set(gold):
+        g = merged(gold.get(a, []))
+        p = merged(pred.get(a, []))
+        ns += len(p)
+        nt += len(g)
+        for s in p:
+            for t in g:
+                pn += len(s & t) / len(s)
+                rn += len(s & t) / len(t)
+    p_ = pn / ns if ns else 0.0
+    r_ = rn / nt if nt else 0.0
+    f = 1.0 if ns == 0 and nt == 0 else (2 * p_ * r_ / (p_ + r_) if p_ > 0 and r_ > 0 else 0.0)
+    return p_, r_, f
+
+
+_spans = st.lists(st.tuples(st.integers(0, 40), st.integers(1, 12)).map(
+    lambda t: (t[0], t[0] + t[1])), max_size=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(st.sampled_from("abc"), _spans, max_size=3),
+       st.dictionaries(st.sampled_from("abc"), _spans, max_size=3))
+def test_si_equals_character_set_reference(pred: dict[str, list[tuple[int, int]]],
+                                           gold: dict[str, list[tuple[int, int]]]) -> None:
+    r = si_scores({a: [S(s, e) for s, e in v] for a, v in pred.items()},
+                  {a: [S(s, e) for s, e in v] for a, v in gold.items()},
+                  merge_predictions=True)
+    assert (r.precision, r.recall, r.f1) == pytest.approx(_reference_si(pred, gold))
