@@ -145,8 +145,9 @@ def technique_span_scores(pred: SpanMap, gold: SpanMap, *, merge_predictions: bo
     """Per-technique span scores with SI-style partial credit, micro-averaged overall.
 
     A predicted span earns credit only against gold spans of its own technique. ``labels``
-    fixes the per-class rows (default: every technique seen in ``pred`` or ``gold``); spans
-    without a label raise ``SpanError``.
+    fixes the per-class rows (default: every technique seen in ``pred`` or ``gold``; a listed
+    technique absent from both scores F1 = 1 under the scorer's convention); spans without a
+    label raise ``SpanError``.
     """
     prec_by: dict[str, float] = defaultdict(float)
     rec_by: dict[str, float] = defaultdict(float)
