@@ -24,6 +24,8 @@ COMMAND_MODULES = [
     "spinscope.cli.train",
     "spinscope.cli.demo",
     "spinscope.cli.store",
+    "spinscope.cli.ingest",
+    "spinscope.cli.outlets",
 ]
 
 
