@@ -142,7 +142,7 @@ def build_config(header: E5Header, vocab_size: int | None = None) -> Any:
         num_hidden_layers=header.layers, num_attention_heads=header.heads,
         intermediate_size=header.ffn, max_position_embeddings=header.max_pos,
         type_vocab_size=header.type_vocab, layer_norm_eps=header.eps,
-        pad_token_id=XLMR_PAD_ID, hidden_act="gelu", add_pooling_layer=False,
+        pad_token_id=XLMR_PAD_ID, hidden_act="gelu",
     )
 
 

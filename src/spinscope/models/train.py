@@ -71,7 +71,7 @@ def _tagger_class() -> Any:
                     attention_mask: torch.Tensor) -> torch.Tensor:
             h = self.encoder(input_ids=input_ids,
                              attention_mask=attention_mask).last_hidden_state
-            return self.head(self.dropout(h))  # type: ignore[no-any-return]
+            return self.head(self.dropout(h))
 
     return SpanTagger
 

@@ -31,7 +31,7 @@ METASPACE = "\u2581"
 
 def _char_ok(ch: str) -> bool:
     """Whether a character belongs to a script we keep."""
-    if ch == METASPACE or ch.isdigit() and ch.isascii():
+    if ch == METASPACE or (ch.isdigit() and ch.isascii()):
         return True
     cp = ord(ch)
     if cp < 0x250:  # Basic Latin, Latin-1, Latin Extended-A/B

