@@ -101,7 +101,7 @@ def _read_url_list(path: str) -> list[str]:
               "(default 20 MB).")
 @click.option("--timeout", type=float, default=None, help="Network timeout in seconds.")
 @click.option("--workers", type=int, default=None, help="Concurrent downloads (default 4).")
-@click.option("--no-near-duplicates", is_flag=True, help="Skip the SimHash near-duplicate check.")
+@click.option("--no-near-duplicates", is_flag=True, help="Skip the MinHash near-duplicate check.")
 @click.option("--outlets", "outlets_file", default=None, type=click.Path(dir_okay=False),
               help="Outlet registry file (TOML/JSON) instead of yours or the starter.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")

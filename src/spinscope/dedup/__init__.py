@@ -1,8 +1,8 @@
-"""Deduplication: exact (normalised URL, content hash) and near-duplicate (SimHash)."""
+"""Deduplication: exact (normalised URL, content hash) and near-duplicate (MinHash LSH)."""
 
 from spinscope.dedup.deduper import Decision, Deduper
-from spinscope.dedup.simhash import hamming, simhash
+from spinscope.dedup.minhash import jaccard, lsh_keys, shingles
 from spinscope.dedup.urls import canonical_url, registered_domain, url_key
 
-__all__ = ["Decision", "Deduper", "canonical_url", "hamming", "registered_domain", "simhash",
-           "url_key"]
+__all__ = ["Decision", "Deduper", "canonical_url", "jaccard", "lsh_keys", "registered_domain",
+           "shingles", "url_key"]

@@ -6,7 +6,7 @@ Rules, in order:
 2. the same raw bytes, from the same outlet (or no outlet) → **duplicate**;
 3. the same text from the same outlet (or where either has no outlet) → **duplicate**;
    the same text from another outlet → stored, linked as a **syndicated** copy;
-4. a SimHash within ``MAX_DISTANCE`` bits and shingle Jaccard ≥ ``MIN_JACCARD`` → stored and
+4. a MinHash LSH candidate whose shingle Jaccard similarity is ≥ ``MIN_JACCARD`` → stored and
    linked: **syndicated** when the outlets differ, **near** (an update, another URL) otherwise;
 5. otherwise → **new** original.
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from spinscope.dedup.simhash import MAX_DISTANCE, MIN_JACCARD, hamming, jaccard, shingles
+from spinscope.dedup.minhash import MIN_JACCARD, jaccard, shingles
 from spinscope.store.base import CorpusStore, Match
 from spinscope.store.records import DUP_NEAR, DUP_SYNDICATED
 
@@ -55,8 +55,8 @@ class Deduper:
                 return m.id
         return None
 
-    def decide(self, text: str, content_hash: str, simhash: int | None, outlet: str | None,
-               url_keys: list[str]) -> Decision:
+    def decide(self, text: str, content_hash: str, near_keys: tuple[int, ...],
+               outlet: str | None, url_keys: list[str]) -> Decision:
         known = self.check_url(url_keys)
         if known is not None:
             return Decision("duplicate", known, reason="same URL")
@@ -67,16 +67,15 @@ class Deduper:
         if same_text:
             return Decision("add", _root(same_text[0]), DUP_SYNDICATED,
                             reason=f"same text as {same_text[0].id} ({same_text[0].outlet})")
-        if self.near and simhash is not None:
-            near = self._near(text, simhash)
+        if self.near and near_keys:
+            near = self._near(text, near_keys)
             if near is not None:
                 kind = DUP_NEAR if _same_outlet(near.outlet, outlet) else DUP_SYNDICATED
                 return Decision("add", _root(near), kind, reason=f"near-duplicate of {near.id}")
         return Decision("add")
 
-    def _near(self, text: str, simhash: int) -> Match | None:
-        candidates = [m for m in self.store.near_candidates(simhash)
-                      if m.simhash is not None and hamming(m.simhash, simhash) <= MAX_DISTANCE]
+    def _near(self, text: str, near_keys: tuple[int, ...]) -> Match | None:
+        candidates = self.store.near_candidates(near_keys)
         if not candidates:
             return None
         mine = shingles(text)

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from spinscope.core.document import content_hash
-from spinscope.dedup.simhash import simhash
+from spinscope.dedup.minhash import lsh_keys
 from spinscope.dedup.urls import canonical_url, registered_domain, url_key
 from spinscope.errors import IngestError
 from spinscope.extract.dates import normalise_date
@@ -33,7 +33,7 @@ class Built:
 
     text: str
     content_hash: str
-    simhash: int | None
+    near_keys: tuple[int, ...]
     url: str | None
     url_keys: list[str]
     outlet: str | None
@@ -142,7 +142,7 @@ class ItemBuilder:
         return Built(
             text=text,
             content_hash=content_hash(text),
-            simhash=simhash(text),
+            near_keys=lsh_keys(text),
             url=canonical_url(best_url) if best_url else None,
             url_keys=keys,
             outlet=self.guess_outlet(fields, best_url, item.url, field_url),

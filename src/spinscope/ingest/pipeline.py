@@ -277,7 +277,7 @@ class Ingestor:
             self._duplicate(known, early_keys)
             return
         built = self.builder.build(item)
-        decision = self.dedup.decide(built.text, built.content_hash, built.simhash,
+        decision = self.dedup.decide(built.text, built.content_hash, built.near_keys,
                                      built.outlet, built.url_keys)
         if decision.action == "duplicate":
             assert decision.dup_of is not None
@@ -289,7 +289,7 @@ class Ingestor:
             text=built.text, content_hash=built.content_hash, location=item.location,
             url=built.url, title=built.title, author=built.author, published=built.published,
             lang=built.lang, outlet=built.outlet, tags=self.options.tags,
-            simhash=built.simhash, dup_of=decision.dup_of, dup_kind=decision.dup_kind,
+            near_keys=built.near_keys, dup_of=decision.dup_of, dup_kind=decision.dup_kind,
             raw_hash=raw_hash, extractor=built.extractor, metadata=built.metadata)
         data = item.data if isinstance(item.data, bytes) else None
         raw = RawSource(raw_hash, item.location, item.content_type, item.size,

@@ -25,7 +25,6 @@ class Match:
     id: str
     outlet: str | None
     location: str
-    simhash: int | None = None
     dup_of: str | None = None
 
 
@@ -107,8 +106,8 @@ class CorpusStore(ABC):
         """Articles whose stored text has this hash."""
 
     @abstractmethod
-    def near_candidates(self, simhash: int) -> list[Match]:
-        """Articles sharing at least one SimHash band with ``simhash`` (unsigned)."""
+    def near_candidates(self, keys: Sequence[int]) -> list[Match]:
+        """Articles sharing at least one MinHash LSH band key with ``keys``."""
 
     # -- reads --------------------------------------------------------------------------------
     @abstractmethod

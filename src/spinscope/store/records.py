@@ -53,7 +53,7 @@ class Article:
     lang: str | None = None
     outlet: str | None = None
     tags: tuple[str, ...] = ()
-    simhash: int | None = None  # unsigned 64-bit
+    near_keys: tuple[int, ...] = ()  # MinHash LSH band keys (spinscope.dedup.minhash)
     dup_of: str | None = None
     dup_kind: str | None = None
     raw_hash: str | None = None

@@ -12,7 +12,7 @@ from abc import abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from spinscope.dedup.simhash import bands, to_signed, to_unsigned
+from spinscope.dedup.minhash import BANDS
 from spinscope.errors import StoreError
 from spinscope.store.base import CorpusStore, Match, StoreSummary
 from spinscope.store.records import Article, ArticleFilter, IngestRun, RawSource
@@ -20,10 +20,11 @@ from spinscope.store.records import Article, ArticleFilter, IngestRun, RawSource
 __all__ = ["ARTICLE_COLUMNS", "SELECT_COLUMNS", "SQLCorpusStore"]
 
 ARTICLE_COLUMNS = ("seq", "id", "content_hash", "location", "url", "title", "author",
-                   "published", "lang", "outlet", "tags", "simhash", "dup_of", "dup_kind",
+                   "published", "lang", "outlet", "tags", "dup_of", "dup_kind",
                    "raw_hash", "extractor", "ingested_at", "metadata", "n_chars")
 SELECT_COLUMNS = ", ".join(f"a.{c}" for c in ARTICLE_COLUMNS)
 MIN_PREFIX = 4
+_ND_COLUMNS = ", ".join(f"nd{i}" for i in range(BANDS))
 
 
 def _now() -> str:
@@ -47,18 +48,19 @@ class SQLCorpusStore(CorpusStore):
     # -- writes -------------------------------------------------------------------------------
     def insert(self, article: Article, url_keys: Sequence[str] = (),
                raw: RawSource | None = None) -> None:
-        sh = article.simhash
-        band_values: tuple[int | None, ...] = bands(sh) if sh is not None else (None,) * 4
+        keys = tuple(article.near_keys)
+        if keys and len(keys) != BANDS:
+            raise StoreError(f"article {article.id}: expected {BANDS} near-duplicate keys")
+        band_values: tuple[int | None, ...] = keys or (None,) * BANDS
         self._exec(
             "INSERT INTO articles (id, content_hash, location, url, title, author, published,"
-            " lang, outlet, tags, simhash, sh0, sh1, sh2, sh3, dup_of, dup_kind, raw_hash,"
+            f" lang, outlet, tags, {_ND_COLUMNS}, dup_of, dup_kind, raw_hash,"
             " extractor, ingested_at, metadata, n_chars, text)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f" VALUES ({', '.join('?' * (18 + BANDS))})",
             (article.id, article.content_hash, article.location, article.url, article.title,
              article.author, article.published, article.lang, article.outlet,
-             self._enc_json(list(article.tags)), to_signed(sh) if sh is not None else None,
-             *band_values, article.dup_of, article.dup_kind, article.raw_hash,
-             article.extractor, article.ingested_at, self._enc_json(dict(article.metadata)),
+             self._enc_json(list(article.tags)), *band_values, article.dup_of,
+             article.dup_kind, article.raw_hash, article.extractor, article.ingested_at, self._enc_json(dict(article.metadata)),
              len(article.text), article.text))
         for tag in article.tags:
             self._exec("INSERT INTO article_tags (article_id, tag) VALUES (?, ?)"
@@ -121,15 +123,17 @@ class SQLCorpusStore(CorpusStore):
     def find_content(self, content_hash: str) -> list[Match]:
         return self._matches("a.content_hash = ?", (content_hash,))
 
-    def near_candidates(self, simhash: int) -> list[Match]:
-        b = bands(simhash)
-        return self._matches("a.sh0 = ? OR a.sh1 = ? OR a.sh2 = ? OR a.sh3 = ?", b)
+    def near_candidates(self, keys: Sequence[int]) -> list[Match]:
+        if not keys:
+            return []
+        # One indexed equality per band: an OR of them uses every band index.
+        cond = " OR ".join(f"a.nd{i} = ?" for i in range(len(keys)))
+        return self._matches(cond, tuple(keys))
 
     def _matches(self, cond: str, params: Sequence[Any]) -> list[Match]:
-        rows = self._exec(f"SELECT a.id, a.outlet, a.location, a.simhash, a.dup_of"
+        rows = self._exec(f"SELECT a.id, a.outlet, a.location, a.dup_of"
                           f" FROM articles a WHERE {cond} ORDER BY a.seq", params).fetchall()
-        return [Match(r[0], r[1], r[2], to_unsigned(r[3]) if r[3] is not None else None, r[4])
-                for r in rows]
+        return [Match(r[0], r[1], r[2], r[3]) for r in rows]
 
     # -- reads --------------------------------------------------------------------------------
     def get(self, ref: str) -> Article:
@@ -246,7 +250,6 @@ class SQLCorpusStore(CorpusStore):
             content_hash=r["content_hash"], location=r["location"], url=r["url"],
             title=r["title"], author=r["author"], published=r["published"], lang=r["lang"],
             outlet=r["outlet"], tags=tuple(self._dec_json(r["tags"]) or ()),
-            simhash=to_unsigned(r["simhash"]) if r["simhash"] is not None else None,
             dup_of=r["dup_of"], dup_kind=r["dup_kind"], raw_hash=r["raw_hash"],
             extractor=r["extractor"], ingested_at=r["ingested_at"],
             metadata=self._dec_json(r["metadata"]) or {}, seq=int(r["seq"]),

@@ -34,8 +34,8 @@ CREATE TABLE articles (
     lang TEXT,
     outlet TEXT,
     tags TEXT NOT NULL DEFAULT '[]',
-    simhash INTEGER,
-    sh0 INTEGER, sh1 INTEGER, sh2 INTEGER, sh3 INTEGER,
+    nd0 BIGINT, nd1 BIGINT, nd2 BIGINT, nd3 BIGINT,
+    nd4 BIGINT, nd5 BIGINT, nd6 BIGINT, nd7 BIGINT,
     dup_of TEXT REFERENCES articles(id),
     dup_kind TEXT,
     raw_hash TEXT,
@@ -51,10 +51,14 @@ CREATE INDEX articles_published ON articles(published);
 CREATE INDEX articles_outlet ON articles(outlet, published);
 CREATE INDEX articles_lang ON articles(lang);
 CREATE INDEX articles_dup_of ON articles(dup_of);
-CREATE INDEX articles_sh0 ON articles(sh0);
-CREATE INDEX articles_sh1 ON articles(sh1);
-CREATE INDEX articles_sh2 ON articles(sh2);
-CREATE INDEX articles_sh3 ON articles(sh3);
+CREATE INDEX articles_nd0 ON articles(nd0);
+CREATE INDEX articles_nd1 ON articles(nd1);
+CREATE INDEX articles_nd2 ON articles(nd2);
+CREATE INDEX articles_nd3 ON articles(nd3);
+CREATE INDEX articles_nd4 ON articles(nd4);
+CREATE INDEX articles_nd5 ON articles(nd5);
+CREATE INDEX articles_nd6 ON articles(nd6);
+CREATE INDEX articles_nd7 ON articles(nd7);
 CREATE TABLE article_tags (
     article_id TEXT NOT NULL REFERENCES articles(id),
     tag TEXT NOT NULL,
