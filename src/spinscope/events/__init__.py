@@ -1,0 +1,1 @@
+"""Events: group articles about the same story across outlets and languages."""
