@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 
 from spinscope.store.records import Article, ArticleFilter, IngestRun, RawSource, SearchHit
+from spinscope.store.results import ResultsStore
 
 __all__ = ["CorpusStore", "Match", "StoreSummary"]
 
@@ -41,8 +42,11 @@ class StoreSummary:
     last_published: str | None = None
 
 
-class CorpusStore(ABC):
-    """Articles, their raw sources, URL aliases, tags and ingest runs."""
+class CorpusStore(ResultsStore, ABC):
+    """Articles, their raw sources, URL aliases, tags and ingest runs.
+
+    Derived results (analyses, events) come from ``ResultsStore`` (``store/results.py``).
+    """
 
     backend: str = "?"
 

@@ -19,6 +19,7 @@ from spinscope.errors import StoreError
 from spinscope.store.query import parse_query
 from spinscope.store.records import ArticleFilter, SearchHit
 from spinscope.store.sqlcommon import ARTICLE_COLUMNS, SELECT_COLUMNS, SQLCorpusStore
+from spinscope.store.sqlresults import POSTGRES_MIGRATION
 
 __all__ = ["MIGRATIONS", "PostgresStore"]
 
@@ -100,6 +101,7 @@ CREATE TABLE ingest_failures (
     reason TEXT NOT NULL
 )
 """),
+    (2, "analyses_events", POSTGRES_MIGRATION),
 ]
 
 # A fixed key for the advisory lock that serialises migrations between processes.

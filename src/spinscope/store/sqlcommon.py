@@ -16,6 +16,7 @@ from spinscope.dedup.minhash import BANDS
 from spinscope.errors import StoreError
 from spinscope.store.base import CorpusStore, Match, StoreSummary
 from spinscope.store.records import Article, ArticleFilter, IngestRun, RawSource
+from spinscope.store.sqlresults import SQLResultsStore
 
 __all__ = ["ARTICLE_COLUMNS", "SELECT_COLUMNS", "SQLCorpusStore"]
 
@@ -31,7 +32,7 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-class SQLCorpusStore(CorpusStore):
+class SQLCorpusStore(SQLResultsStore, CorpusStore):
     """The backend-independent part of a SQL corpus store."""
 
     # -- backend hooks ------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from spinscope.errors import StoreError
 from spinscope.store.query import parse_query
 from spinscope.store.records import ArticleFilter, SearchHit
 from spinscope.store.sqlcommon import ARTICLE_COLUMNS, SELECT_COLUMNS, SQLCorpusStore, json_dumps
+from spinscope.store.sqlresults import SQLITE_MIGRATION
 
 __all__ = ["MIGRATIONS", "SQLiteStore"]
 
@@ -102,6 +103,7 @@ CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
         VALUES ('delete', old.seq, old.title, old.text);
 END;
 """),
+    (2, "analyses_events", SQLITE_MIGRATION),
 ]
 
 
