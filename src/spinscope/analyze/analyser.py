@@ -22,6 +22,8 @@ from spinscope.models.predictor import Predictor
 __all__ = [
     "Analyser",
     "AnalyserFactory",
+    "DetectorAnalyser",
+    "DetectorFactory",
     "ModelInfo",
     "PredictorAnalyser",
     "PredictorFactory",
@@ -117,3 +119,45 @@ class PredictorFactory:
                 f"the loaded model reports version {analyser.info.version!r} but the factory "
                 f"promised {self.model_info.version!r}; rebuild the factory from the bundle")
         return analyser
+
+
+class DetectorAnalyser:
+    """The packaged neural detector (or any bundle folder) as an ``Analyser``."""
+
+    def __init__(self, bundle: str | None = None, threads: int = 1):
+        from spinscope.analyze.api import AnalyzeOptions, get_detector
+
+        # Batch runs must not stop on one huge article: no length cap here.
+        self.options = AnalyzeOptions(bundle=bundle, threads=threads, max_chars=None)
+        detector = get_detector(self.options)
+        self._info = ModelInfo(detector.name, detector.version, tuple(detector.techniques))
+
+    @property
+    def info(self) -> ModelInfo:
+        return self._info
+
+    def analyze_many(self, texts: Sequence[str]) -> list[Analysis]:
+        from spinscope.analyze.api import analyze_many
+
+        return analyze_many(list(texts), self.options)
+
+
+@dataclass(frozen=True)
+class DetectorFactory:
+    """Factory for ``DetectorAnalyser``; ``threads`` onnxruntime threads per worker process.
+
+    ``bundle=None`` means the packaged model (or ``$SPINSCOPE_MODEL``).
+    """
+
+    bundle: str | None = None
+    threads: int = 1
+
+    def info(self) -> ModelInfo:
+        from spinscope.models.runtime import load_bundle
+
+        b = load_bundle(self.bundle)  # reads the manifest only
+        covered = set(b.covered)
+        return ModelInfo(b.name, b.version, tuple(t for t in b.units[1:] if t in covered))
+
+    def __call__(self) -> Analyser:
+        return DetectorAnalyser(self.bundle, self.threads)

@@ -26,6 +26,10 @@ COMMAND_MODULES = [
     "spinscope.cli.store",
     "spinscope.cli.ingest",
     "spinscope.cli.outlets",
+    "spinscope.cli.analyze_corpus",
+    "spinscope.cli.events",
+    "spinscope.cli.compare",
+    "spinscope.cli.report",
 ]
 
 
