@@ -178,8 +178,7 @@ def test_transaction_rolls_back_on_error(store: CorpusStore) -> None:
         store.insert(make("e1" + "0" * 14, "will vanish"))
         raise RuntimeError("boom")
     assert store.count() == 0
-    with pytest.raises(StoreError):
-        with store.transaction():
-            store.insert(make("e2" + "0" * 14, "one"))
-            store.insert(make("e2" + "0" * 14, "same id twice"))
+    with pytest.raises(StoreError), store.transaction():
+        store.insert(make("e2" + "0" * 14, "one"))
+        store.insert(make("e2" + "0" * 14, "same id twice"))
     assert store.count() == 0

@@ -84,6 +84,13 @@ def decode_html(data: bytes, charset: str | None = None) -> str:
 def _trafilatura_config() -> Any:
     from trafilatura.settings import use_config
 
+    # trafilatura logs every unparsable page at ERROR level; spinscope reports failed items
+    # itself (per item, with the reason), so its own chatter is hushed unless configured.
+    for name in ("trafilatura", "htmldate", "courlan", "justext"):
+        logger = logging.getLogger(name)
+        if logger.level == logging.NOTSET:
+            logger.setLevel(logging.CRITICAL)
+
     config = use_config()
     # No signal-based timeout: extraction may run outside the main thread.
     config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")

@@ -12,6 +12,7 @@ import csv
 import gzip
 import io
 import json
+import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,8 @@ from spinscope.ingest.items import Failure, RawItem, UrlTask
 
 __all__ = ["COLUMN_CANDIDATES", "ColumnMap", "iter_csv", "iter_json", "iter_jsonl",
            "records_to_items"]
+
+log = logging.getLogger(__name__)
 
 COLUMN_CANDIDATES: Mapping[str, tuple[str, ...]] = {
     "text": ("text", "content", "body", "story_text", "full_text", "fulltext", "article",
@@ -130,8 +133,9 @@ def iter_csv(path: Path, columns: ColumnMap, encoding: str | None = None,
             return
         resolved = columns.resolve(header)
         for miss in columns.missing(header):
-            yield Failure(f"{path}:1", f"--map {miss}: no such column (columns: "
-                          f"{', '.join(header)})")
+            # Several files may share one --map: a file without the column is not an error.
+            log.warning("%s: --map %s: no such column here (columns: %s)", path, miss,
+                        ", ".join(header))
         reader = csv.reader(fh, delimiter=delimiter)
         while True:
             start = reader.line_num + 2  # the header was line 1
