@@ -13,6 +13,7 @@ import json
 import logging
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ import numpy as np
 from spinscope.core.taxonomy import load_taxonomy
 from spinscope.errors import ModelError
 from spinscope.models.labels import LabelSpace
+from spinscope.models.trainset import TrainCorpus
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +78,7 @@ def export_onnx(model: Any, out: Path, quantize: bool = True) -> None:
     import torch
 
     wrapped = _wrapper(model)
-    ids = torch.tensor([[0, 100, 200, 300, 2], [0, 100, 200, 2, 1]], dtype=torch.long)
+    ids = torch.tensor([[0, 4, 5, 6, 2], [0, 4, 5, 2, 1]], dtype=torch.long)
     mask = torch.tensor([[1, 1, 1, 1, 1], [1, 1, 1, 1, 0]], dtype=torch.long)
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = Path(tmp) / "fp32.onnx"
@@ -117,9 +119,13 @@ def agreement(model: Any, onnx_path: Path, tokenizer_path: Path) -> dict[str, fl
             "decision_agreement": float(np.concatenate(agree).mean())}
 
 
-def export_bundle(run_dir: Path, out_dir: Path, data_root: Path,
-                  name: str = "spinscope-me5s") -> dict[str, Any]:
-    """Export, calibrate and document a bundle from a training run; returns the manifest."""
+def export_bundle(run_dir: Path, out_dir: Path, data_root: Path | None,
+                  name: str = "spinscope-me5s",
+                  calibration: Sequence[TrainCorpus] | None = None) -> dict[str, Any]:
+    """Export, calibrate and document a bundle from a training run; returns the manifest.
+
+    Calibration documents are the hold-out of ``load_corpora(data_root)`` unless given.
+    """
     from spinscope.models.calibrate import calibrate
     from spinscope.models.card import write_model_card
     from spinscope.models.runtime import OnnxTagger, load_bundle
@@ -154,9 +160,12 @@ def export_bundle(run_dir: Path, out_dir: Path, data_root: Path,
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2), "utf-8")
     manifest["onnx_vs_torch"] = agreement(model, out_dir / "model.onnx",
                                           out_dir / "tokenizer.json")
-    _, cal = load_corpora(data_root)
+    if calibration is None:
+        if data_root is None:
+            raise ModelError("export needs calibration data: pass the shared data folder")
+        _, calibration = load_corpora(data_root)
     tagger = OnnxTagger(load_bundle(out_dir))
-    thresholds, cal_report = calibrate(tagger, cal, tax, space, manifest["covered"])
+    thresholds, cal_report = calibrate(tagger, calibration, tax, space, manifest["covered"])
     manifest["thresholds"] = thresholds
     manifest["calibration"] = cal_report
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2), "utf-8")

@@ -1,0 +1,54 @@
+"""The aligner: token runs to word-snapped character spans."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tokenizers import Tokenizer
+
+from spinscope.analyze.align import snap_to_words, token_runs, tokens_in
+from spinscope.models.fake import fake_tokenizer_json
+from spinscope.models.windows import tokenize
+
+TOK = Tokenizer.from_str(fake_tokenizer_json())
+
+
+def test_snap_grows_to_whole_words_and_trims_edges() -> None:
+    text = "They are corrupt, really."
+    assert snap_to_words(text, 11, 14) == (9, 16)  # inside "corrupt"
+    assert snap_to_words(text, 8, 17) == (9, 16)  # leading space, trailing comma
+    s, e = snap_to_words(text, 16, 18)  # comma and space only: empty
+    assert s == e
+    assert snap_to_words("cafe\u0301 bar", 0, 3) == (0, 5)  # combining mark stays in word
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .,\n\r") + ["\u0301", "😀", "\ufeff"]),
+               max_size=60), st.integers(0, 70), st.integers(0, 70))
+def test_snap_stays_in_bounds(text: str, a: int, b: int) -> None:
+    s, e = snap_to_words(text, min(a, b), max(a, b))
+    assert 0 <= s <= e <= len(text)
+    if e > s:
+        assert not text[s].isspace() and not text[e - 1].isspace()
+        assert any(c.isalnum() for c in text[s:e])
+
+
+def test_token_runs_follow_probabilities() -> None:
+    text = "the corrupt traitors and the nation"
+    s = tokenize(TOK, text)
+    probs = np.zeros(len(s), dtype=np.float32)
+    for i, (a, b) in enumerate(zip(s.starts, s.ends, strict=True)):
+        if text[a:b] in ("corrupt", "traitors"):
+            probs[i] = 0.9
+    runs = token_runs(s, probs, 0.5, text)
+    assert [(text[r.start:r.end], round(r.score, 2)) for r in runs] == [
+        ("corrupt traitors", 0.9)]
+    assert token_runs(s, probs, 0.95, text) == []
+
+
+def test_tokens_in_ignores_zero_width_tokens() -> None:
+    text = "the corrupt nation"
+    s = tokenize(TOK, text)
+    idx = tokens_in(s, 4, 11)
+    assert [text[s.starts[i]:s.ends[i]] for i in idx] == ["corrupt"]
