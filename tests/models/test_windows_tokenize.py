@@ -15,7 +15,8 @@ from spinscope.models.windows import MAX_CHUNK, plan_windows, tokenize, window_i
 TOK = Tokenizer.from_str(fake_tokenizer_json())
 
 ODD_TEXT = st.lists(
-    st.sampled_from([*list("ab cz.,!\n\r\t"), "\ufeff", "́", "😀", "ї", "é", "\u200b", "\r\n", "traitors "]),
+    st.sampled_from([*"ab cz.,!\n\r\t", "\ufeff", "\u0301", "😀", "ї", "é", "\u200b",
+                     "\r\n", "traitors "]),
     max_size=120).map("".join)
 
 
