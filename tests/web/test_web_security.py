@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from html.parser import HTMLParser
-from typing import ClassVar
 
 import pytest
 from fastapi.testclient import TestClient
@@ -175,52 +172,27 @@ def test_rate_limit_answers_429_with_retry_after(make_client: Callable[..., Test
     assert c.get("/static/spinscope.css").status_code == 200  # static files are not limited
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    hits: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        _Recorder.hits.append(self.path)
-        body = b"<html><body><p>" + b"A traitor. " * 50 + b"</p></body></html>"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def local_server() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    _Recorder.hits = []
-    yield f"http://127.0.0.1:{server.server_address[1]}/article"
-    server.shutdown()
-    server.server_close()
-
-
 @pytest.mark.network
-def test_url_analysis_refuses_loopback(client: TestClient, local_server: str) -> None:
-    r = client.post("/api/v1/analyse-url", json={"url": local_server})
+def test_url_analysis_refuses_loopback(client: TestClient, local_site: str,
+                                       site_hits: list[str]) -> None:
+    r = client.post("/api/v1/analyse-url", json={"url": local_site})
     assert r.status_code == 422 and r.json()["error"] == "unsafe_url"
-    assert _Recorder.hits == []  # the server was never contacted
-    page = client.post("/analyse", data={"url": local_server})
+    assert site_hits == []  # the server was never contacted
+    page = client.post("/analyse", data={"url": local_site})
     assert page.status_code == 422 and "private, loopback or link-local" in page.text
-    assert _Recorder.hits == []
+    assert site_hits == []
 
 
 @pytest.mark.network
-def test_ingest_refuses_loopback(client: TestClient, local_server: str) -> None:
-    r = client.post("/api/v1/ingest", json={"sources": [local_server]},
+def test_ingest_refuses_loopback(client: TestClient, local_site: str,
+                                 site_hits: list[str]) -> None:
+    r = client.post("/api/v1/ingest", json={"sources": [local_site]},
                     headers={"Authorization": f"Bearer {TOKEN}"})
     assert r.status_code == 200
     report = r.json()
     assert report["added"] == 0 and report["failed"] == 1
     assert "private, loopback or link-local" in report["failures"][0]["reason"]
-    assert _Recorder.hits == []
+    assert site_hits == []
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/a",

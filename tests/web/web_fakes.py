@@ -78,3 +78,17 @@ def make_store(path: Path) -> CorpusStore:
                                  location=url, url=url, title=title, published=published,
                                  lang=lang, outlet=outlet, tags=tags))
     return store
+
+
+def analyse_store(store: CorpusStore) -> None:
+    """Store fake-analyser results for every article (what `analyze-corpus` would do)."""
+    from spinscope.analyze.analyser import ModelInfo
+    from spinscope.analyze.records import StoredAnalysis
+
+    info = ModelInfo("fake", "fake-1", tuple(sorted({v[0] for v in LEXICON.values()})))
+    with store.transaction():
+        run = store.start_analysis_run(info, {})
+        results = [StoredAnalysis.from_analysis(a.id, fake_analyser(a.text))
+                   for a in store.iter_articles()]
+        store.save_analyses(run, results)
+        store.finish_analysis_run(run, {"analysed": len(results)})
