@@ -12,12 +12,12 @@ import pytest
 
 pytest.importorskip("fastapi", reason="the web tests need the [web] extra")
 
-from fastapi.testclient import TestClient  # noqa: E402
-from web_fakes import TOKEN, fake_analyser, make_store  # noqa: E402
+from fastapi.testclient import TestClient
+from web_fakes import TOKEN, fake_analyser, make_store
 
-from spinscope.ingest.fetch import FetchOptions, Fetcher  # noqa: E402
-from spinscope.settings import Settings  # noqa: E402
-from spinscope.web import WebSettings, create_app  # noqa: E402
+from spinscope.ingest.fetch import Fetcher, FetchOptions
+from spinscope.settings import Settings
+from spinscope.web import WebSettings, create_app
 
 
 @pytest.fixture

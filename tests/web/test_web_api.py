@@ -29,7 +29,7 @@ def test_analyse_text(client: TestClient) -> None:
     assert TEXT[doubt["start"]:doubt["end"]] == doubt["text"] == "so-called"
     assert doubt["group"] == "attack_on_reputation" and doubt["score"] == pytest.approx(0.74)
     assert data["counts"]["Loaded_Language"] == 1
-    assert [p["techniques"] for p in data["paragraphs"]][0] == []
+    assert data["paragraphs"][0]["techniques"] == []
     page = client.get(data["result_url"])
     assert page.status_code == 200 and "so-called" in page.text
 
