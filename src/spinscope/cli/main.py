@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "spinscope.cli.events",
     "spinscope.cli.compare",
     "spinscope.cli.report",
+    "spinscope.cli.serve",
 ]
 
 
