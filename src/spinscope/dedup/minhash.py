@@ -44,6 +44,11 @@ _RNG = np.random.default_rng(20230303)
 _A = (_RNG.integers(1, 2**63, PERMUTATIONS, dtype=np.uint64) << np.uint64(1)) | np.uint64(1)
 _B = _RNG.integers(0, 2**63, PERMUTATIONS, dtype=np.uint64)
 _SHIFT = np.uint64(32)
+_M1 = np.uint64(0x9E3779B97F4A7C15)
+_M2 = np.uint64(0xC2B2AE3D27D4EB4F)
+_M3 = np.uint64(0x94D049BB133111EB)
+_WORD_CACHE: dict[str, int] = {}
+_WORD_CACHE_MAX = 500_000
 
 
 def tokens(text: str) -> list[str]:
@@ -58,14 +63,34 @@ def shingles(text: str, size: int = SHINGLE) -> set[str]:
     return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
 
 
+def _word_hashes(words: list[str]) -> np.ndarray:
+    """A stable 64-bit hash per word, cached: news vocabulary repeats across articles."""
+    out = np.empty(len(words), dtype=np.uint64)
+    cache = _WORD_CACHE
+    for i, w in enumerate(words):
+        h = cache.get(w)
+        if h is None:
+            if len(cache) >= _WORD_CACHE_MAX:
+                cache.clear()
+            h = cache[w] = int.from_bytes(
+                hashlib.blake2b(w.encode("utf-8"), digest_size=8).digest(), "little")
+        out[i] = h
+    return out
+
+
 def signature(text: str) -> np.ndarray | None:
     """The MinHash signature (``PERMUTATIONS`` uint32 values), or ``None`` for short texts."""
-    if len(tokens(text)) < MIN_TOKENS:
+    words = tokens(text)
+    if len(words) < MIN_TOKENS:
         return None
-    digests = b"".join(hashlib.blake2b(g.encode("utf-8"), digest_size=8).digest()
-                       for g in shingles(text))
-    hashes = np.frombuffer(digests, dtype="<u8")
+    w = _word_hashes(words)
     with np.errstate(over="ignore"):  # multiply-shift hashing wraps modulo 2^64 on purpose
+        # A shingle's hash combines its words' hashes, position-dependent, then mixes.
+        h = w[:-2] * _M1 + w[1:-1] * _M2 + w[2:]
+        h ^= h >> np.uint64(31)
+        h *= _M3
+        h ^= h >> np.uint64(29)
+        hashes = np.unique(h)
         permuted = (hashes[:, None] * _A[None, :] + _B[None, :]) >> _SHIFT
     return permuted.min(axis=0).astype(np.uint32)
 
