@@ -46,3 +46,13 @@ def test_errors_name_the_setting(tmp_path: Path) -> None:
     bad.write_text("store = ", "utf-8")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_settings(config=bad, env={})
+
+
+def test_every_setting_is_documented() -> None:
+    import dataclasses
+
+    from spinscope.settings import Settings
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "ingest.md").read_text("utf-8")
+    missing = [f.name for f in dataclasses.fields(Settings) if f"\n{f.name} = " not in docs]
+    assert not missing, f"settings missing from the config example in docs/ingest.md: {missing}"

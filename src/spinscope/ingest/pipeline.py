@@ -223,7 +223,8 @@ class Ingestor:
         if isinstance(event, Skipped):
             self.report.skipped.append(event)
             p.skipped += 1
-        elif isinstance(event, Failure):
+            return  # not an item: left out of the progress count
+        if isinstance(event, Failure):
             self._fail(event)
         else:
             p.current = event.location

@@ -141,7 +141,7 @@ class PostgresStore(SQLCorpusStore):
     # -- hooks --------------------------------------------------------------------------------
     def _exec(self, sql: str, params: Sequence[Any] = ()) -> Any:
         try:
-            return self._conn.execute(sql.replace("?", "%s"), tuple(params))  # type: ignore[arg-type]
+            return self._conn.execute(sql.replace("?", "%s"), tuple(params))
         except self._psycopg.Error as e:
             raise StoreError(f"{self.location}: {str(e).strip()}") from e
 
@@ -172,7 +172,7 @@ class PostgresStore(SQLCorpusStore):
                 if version in done:
                     continue
                 log.info("store %s: applying migration %04d_%s", self.location, version, name)
-                self._conn.execute(sql)  # type: ignore[arg-type]
+                self._conn.execute(sql)
                 self._conn.execute("INSERT INTO schema_migrations (version, name)"
                                    " VALUES (%s, %s)", (version, name))
                 applied.append(version)
@@ -213,8 +213,7 @@ class PostgresStore(SQLCorpusStore):
                f" WHERE a.fts @@ q{cond.replace('?', '%s')}"
                " ORDER BY rank DESC, a.seq LIMIT %s OFFSET %s")
         try:
-            rows = self._conn.execute(sql, (*q_params, *params, limit, offset)  # type: ignore[arg-type]
-                                      ).fetchall()
+            rows = self._conn.execute(sql, (*q_params, *params, limit, offset)).fetchall()
         except self._psycopg.Error as e:
             raise StoreError(f"{self.location}: {str(e).strip()}") from e
         n = len(ARTICLE_COLUMNS)

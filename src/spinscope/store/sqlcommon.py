@@ -61,8 +61,8 @@ class SQLCorpusStore(SQLResultsStore, CorpusStore):
             (article.id, article.content_hash, article.location, article.url, article.title,
              article.author, article.published, article.lang, article.outlet,
              self._enc_json(list(article.tags)), *band_values, article.dup_of,
-             article.dup_kind, article.raw_hash, article.extractor, article.ingested_at, self._enc_json(dict(article.metadata)),
-             len(article.text), article.text))
+             article.dup_kind, article.raw_hash, article.extractor, article.ingested_at,
+             self._enc_json(dict(article.metadata)), len(article.text), article.text))
         for tag in article.tags:
             self._exec("INSERT INTO article_tags (article_id, tag) VALUES (?, ?)"
                        " ON CONFLICT DO NOTHING", (article.id, tag))

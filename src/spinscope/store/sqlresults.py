@@ -114,7 +114,9 @@ def _now() -> str:
 class SQLResultsStore(ResultsStore):
     """``ResultsStore`` in SQL; mixed into ``SQLCorpusStore``, whose hooks it uses."""
 
-    location: str
+    if TYPE_CHECKING:  # provided by the store class as a read-only property
+        @property
+        def location(self) -> str: ...
 
     @abstractmethod
     def _exec(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
