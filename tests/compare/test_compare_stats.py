@@ -127,3 +127,15 @@ def test_holm_matches_hand_computation() -> None:
     adjusted = holm([0.01, 0.04, 0.03, float("nan")])
     assert adjusted[:3] == pytest.approx([0.03, 0.06, 0.06])
     assert math.isnan(adjusted[3])
+
+
+def test_degenerate_groups_are_not_tested() -> None:
+    rng = np.random.default_rng(9)
+    rows = _rows(rng, 60, "busy", 6.0)
+    rows += [AnalysisRow(f"q{i}", "v", 400, {}, outlet="quiet") for i in range(8)]
+    c = compare_rows(rows, T, CompareOptions(resamples=200))
+    share = c.cell("quiet", "Loaded_Language", "share")
+    assert share.estimate.degenerate and share.estimate.value == 0.0
+    assert share.difference is not None and share.difference.flag == ""
+    assert math.isnan(share.difference.p)
+    assert not c.cell("busy", "Loaded_Language", "rate").estimate.degenerate

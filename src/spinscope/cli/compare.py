@@ -25,6 +25,7 @@ from spinscope.compare import (
     OVER,
     CompareOptions,
     Comparison,
+    Estimate,
     compare_store,
 )
 from spinscope.core.taxonomy import load_taxonomy
@@ -41,6 +42,12 @@ def _ci(value: float | None, low: float | None, high: float | None, pct: bool = 
         return base if low is None or math.isnan(low) else f"{base} [{low:.0%}–{high:.0%}]"
     base = f"{value:.2f}"
     return base if low is None or math.isnan(low) else f"{base} [{low:.2f}–{high:.2f}]"
+
+
+def _est(e: Estimate, pct: bool = False) -> str:
+    if e.degenerate:
+        return _ci(e.value, None, None, pct) + " (no spread)"
+    return _ci(e.value, e.low, e.high, pct)
 
 
 def render_table(result: Comparison) -> str:
@@ -63,9 +70,8 @@ def render_table(result: Comparison) -> str:
             row: list[Any] = [g.group, *([g.bucket] if over else []), g.articles, g.words]
             if len(focus) > 1:
                 row.append(tax.get(tech).title)
-            row += [_ci(rate.estimate.value, rate.estimate.low, rate.estimate.high),
-                    FLAG[rate.difference.flag if rate.difference else ""],
-                    _ci(share.estimate.value, share.estimate.low, share.estimate.high, True),
+            row += [_est(rate.estimate), FLAG[rate.difference.flag if rate.difference else ""],
+                    _est(share.estimate, True),
                     FLAG[share.difference.flag if share.difference else ""]]
             if focus == [ALL]:
                 row.append(_top(result, g.group, g.bucket))
@@ -90,7 +96,8 @@ def methods_note(result: Comparison) -> str:
         f"articles ({o.resamples} Poisson resamples, seed {o.seed}).",
         f"Flags: difference vs {o.reference or 'the rest of the corpus'} whose interval excludes "
         f"0 and whose {'Holm-adjusted ' if o.correction == 'holm' else ''}p < {o.alpha} "
-        f"({tests} tests); groups under {o.min_articles} articles are never flagged.",
+        f"({tests} tests); groups under {o.min_articles} articles, and techniques no article or "
+        "every article of a side uses (no spread), are not tested.",
     ]
     if result.copies_left_out:
         parts.append(f"{result.copies_left_out} syndicated/near-duplicate copies left out "

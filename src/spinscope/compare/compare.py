@@ -27,6 +27,7 @@ from spinscope.compare.stats import (
     Metric,
     difference,
     holm,
+    is_degenerate,
     metric_values,
     percentile_interval,
 )
@@ -251,17 +252,20 @@ def _finish(sums: dict[tuple[str, str | None], GroupSums], techs: tuple[str, ...
                 reps = np.asarray(metric_values(acc.replicates, c, c + 1, metric))
                 lo, hi = percentile_interval(reps, options.confidence) if options.resamples \
                     else (math.nan, math.nan)
+                degenerate = bool(options.resamples) and is_degenerate(reps)
                 diff = None
                 if other is not None and options.resamples:
                     label, o_tot, o_reps, o_articles = other
+                    o_values = np.asarray(metric_values(o_reps, c, c + 1, metric))
                     diff = difference(
-                        value, float(metric_values(o_tot, c, c + 1, metric)), reps,
-                        np.asarray(metric_values(o_reps, c, c + 1, metric)), label,
-                        options.confidence)
-                    if min(acc.articles, o_articles) < options.min_articles:
+                        value, float(metric_values(o_tot, c, c + 1, metric)), reps, o_values,
+                        label, options.confidence)
+                    if (min(acc.articles, o_articles) < options.min_articles or degenerate
+                            or is_degenerate(o_values)):
                         diff = Difference(diff.against, diff.value, diff.low, diff.high,
                                           math.nan)
-                cells.append(Cell(key[0], key[1], tech, metric, Estimate(value, lo, hi), diff))
+                cells.append(Cell(key[0], key[1], tech, metric,
+                                  Estimate(value, lo, hi, degenerate), diff))
     _flag(cells, options)
     return Comparison(options, model_version, techs, groups, cells, copies, undated)
 

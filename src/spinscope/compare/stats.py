@@ -10,7 +10,10 @@ Two metrics per group and technique:
 Intervals are bootstrap percentiles over articles (see ``bootstrap``). A difference between
 two groups is judged on the bootstrap distribution of the difference: its percentile interval
 must exclude 0 *and* its p-value (normal approximation with the bootstrap standard error),
-after Holm's correction over every test of the comparison, must be below alpha.
+after Holm's correction over every test of the comparison, must be below alpha. A side whose
+resamples never vary (no article, or every article, uses the technique) is not tested: the
+percentile bootstrap cannot bound a proportion at 0 or 1, so "0% [0%–0%]" would look far
+more certain than a few articles allow.
 """
 
 from __future__ import annotations
@@ -22,7 +25,15 @@ from typing import Literal
 
 import numpy as np
 
-__all__ = ["Difference", "Estimate", "Metric", "holm", "metric_values", "percentile_interval"]
+__all__ = [
+    "Difference",
+    "Estimate",
+    "Metric",
+    "holm",
+    "is_degenerate",
+    "metric_values",
+    "percentile_interval",
+]
 
 Metric = Literal["rate", "share"]
 METRICS: tuple[Metric, ...] = ("rate", "share")
@@ -30,12 +41,17 @@ METRICS: tuple[Metric, ...] = ("rate", "share")
 
 @dataclass(frozen=True, slots=True)
 class Estimate:
+    """A point estimate and its interval. ``degenerate``: every resample gave the same value
+    (no article, or every article, uses the technique), so the interval says nothing."""
+
     value: float
     low: float
     high: float
+    degenerate: bool = False
 
-    def to_dict(self) -> dict[str, float | None]:
-        return {"value": _num(self.value), "low": _num(self.low), "high": _num(self.high)}
+    def to_dict(self) -> dict[str, float | bool | None]:
+        return {"value": _num(self.value), "low": _num(self.low), "high": _num(self.high),
+                "degenerate": self.degenerate}
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +93,12 @@ def percentile_interval(values: np.ndarray, confidence: float) -> tuple[float, f
     tail = (1.0 - confidence) / 2.0 * 100.0
     lo, hi = np.percentile(finite, [tail, 100.0 - tail])
     return float(lo), float(hi)
+
+
+def is_degenerate(values: np.ndarray) -> bool:
+    """All finite resampled values equal: the bootstrap has no spread to work with."""
+    finite = values[np.isfinite(values)]
+    return finite.size < 2 or bool(np.ptp(finite) == 0.0)
 
 
 def difference(value_a: float, value_b: float, reps_a: np.ndarray, reps_b: np.ndarray,
