@@ -103,8 +103,12 @@ def check_url(url: str) -> str:
     url = url.strip()
     if len(url) > MAX_URL_CHARS:
         raise InputError(f"the URL is longer than {MAX_URL_CHARS} characters")
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as e:
+        raise InputError(f"that is not a valid web address ({e})") from None
+    if parts.scheme.lower() not in ("http", "https") or not host:
         raise InputError("give a full web address starting with http:// or https://")
     return url
 

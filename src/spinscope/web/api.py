@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from spinscope import __version__
 from spinscope.web.analysis import SourceInfo, check_url
@@ -38,6 +38,7 @@ class ErrorOut(BaseModel):
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "Body is not valid JSON"},
     413: {"model": ErrorOut, "description": "Request or text too large"},
     422: {"model": ErrorOut, "description": "Invalid input"},
     429: {"model": ErrorOut, "description": "Rate limit exceeded (see Retry-After)"},
@@ -54,12 +55,15 @@ def require_token(request: Request,
 # -- models ----------------------------------------------------------------------------------
 class AnalyseRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    text: str = Field(description="The text to analyse, exactly as it should be indexed.")
+    text: str = Field(pattern=r"\S", description=(
+        "The text to analyse (not blank); offsets in the answer index it exactly as sent. "
+        "Longer than the server's SPINSCOPE_MAX_TEXT_CHARS: 413."))
 
 
 class AnalyseUrlRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    url: str = Field(max_length=2048, description="An http(s) address of an article page.")
+    url: str = Field(max_length=2048, pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://",
+                     description="An http(s) address of an article page on a public host.")
 
 
 class SpanOut(BaseModel):
@@ -158,7 +162,6 @@ def analyse(request: Request, body: AnalyseRequest) -> AnalysisOut:
 
 @router.post("/analyse-url", response_model=AnalysisOut, responses={
     **ERRORS, 403: {"model": ErrorOut, "description": "URL analysis switched off"},
-    502: {"model": ErrorOut, "description": "The page could not be fetched"},
     503: {"model": ErrorOut, "description": "Model not available"}})
 def analyse_url(request: Request, body: AnalyseUrlRequest) -> AnalysisOut:
     """Fetch an article page (public addresses only), extract its text and analyse it."""
@@ -184,15 +187,31 @@ def techniques(request: Request) -> TaxonomyOut:
 
 
 # -- shared query parameters -----------------------------------------------------------------
+def iso_date(value: object) -> object:
+    """Only ``YYYY-MM-DD`` is a date here (pydantic alone would read ``0`` as 1970-01-01)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    text = str(value)
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        raise ValueError("expected a date like 2031-03-04")
+    return dt.date.fromisoformat(text)
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(iso_date)]
+
+
 def doc_query(
+    *,
     q: Annotated[str, Query(max_length=500,
                             description="Full-text query: words, \"phrases\", OR, -word")] = "",
-    outlet: Annotated[list[str] | None, Query(description="Outlet ids (repeatable)")] = None,
-    lang: Annotated[list[str] | None, Query(description="Language codes (repeatable)")] = None,
-    tag: Annotated[list[str] | None, Query(description="Tags (repeatable)")] = None,
-    date_from: Annotated[dt.date | None, Query(alias="from",
+    outlet: Annotated[list[str], Query(default_factory=list,
+                                       description="Outlet ids (repeatable)")],
+    lang: Annotated[list[str], Query(default_factory=list,
+                                     description="Language codes (repeatable)")],
+    tag: Annotated[list[str], Query(default_factory=list, description="Tags (repeatable)")],
+    date_from: Annotated[IsoDate | None, Query(alias="from",
                                                description="Published on or after")] = None,
-    date_to: Annotated[dt.date | None, Query(alias="to",
+    date_to: Annotated[IsoDate | None, Query(alias="to",
                                              description="Published on or before")] = None,
     originals_only: Annotated[bool, Query(
         description="Leave out syndicated and near copies")] = False,

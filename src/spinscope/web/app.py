@@ -146,7 +146,9 @@ def _install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(InputError, handler(422, "bad_input"))
     app.add_exception_handler(NotFound, handler(404, "not_found"))
     app.add_exception_handler(UnsafeURLError, handler(422, "unsafe_url"))
-    app.add_exception_handler(FetchError, handler(502, "fetch_failed"))
+    # A page that cannot be fetched is a problem with the input, not a server error (5xx
+    # stays reserved for our own failures, which is what monitoring should page on).
+    app.add_exception_handler(FetchError, handler(422, "fetch_failed"))
     app.add_exception_handler(IngestError, handler(422, "no_article_text"))
     app.add_exception_handler(ModelError, handler(503, "model_unavailable"))
     app.add_exception_handler(PipelineError, handler(422, "cannot_analyse"))

@@ -84,7 +84,7 @@ def form_error_status(e: Exception) -> int:
     if isinstance(e, UnsafeURLError):
         return 422
     if isinstance(e, FetchError):
-        return 502
+        return 422
     return int(getattr(e, "status", 422))
 
 
