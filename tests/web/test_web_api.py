@@ -252,3 +252,20 @@ def test_analyse_url(make_client: Callable[..., TestClient], local_site: str) ->
     assert page.status_code == 200 and "Article from the web" in page.text
     off = make_client(permissive_fetch=True, analyse_urls=False)
     assert off.post("/api/v1/analyse-url", json={"url": local_site}).status_code == 403
+
+
+def test_dashboard_charts_are_svg_images(client: TestClient) -> None:
+    assert client.get("/charts/rates.svg").status_code == 404  # nothing analysed yet
+    analyse_store(client.app.state.ctx.corpus._store)  # type: ignore[attr-defined]
+    client.app.state.ctx.corpus._version = None  # type: ignore[attr-defined]
+    page = client.get("/compare", params={"by": "outlet"})
+    assert '<img class="chart" src="/charts/rates.svg?by=outlet"' in page.text
+    for name in ("rates", "heatmap"):
+        r = client.get(f"/charts/{name}.svg", params={"by": "outlet"})
+        assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml")
+        assert r.text.lstrip().startswith("<svg") and "<script" not in r.text
+        # inline styles are allowed for the image only, never scripts
+        csp = r.headers["content-security-policy"]
+        assert csp == "default-src 'none'; style-src 'unsafe-inline'"
+    assert "evil&lt;script&gt;" in client.get("/charts/rates.svg").text  # labels escaped
+    assert client.get("/charts/pie.svg").status_code == 404

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import enum
 import io
 import json
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from spinscope import __version__
+from spinscope.core.taxonomy import load_taxonomy
 from spinscope.web.analysis import SourceInfo, check_url
 from spinscope.web.app import get_context
 from spinscope.web.corpus import MAX_LIMIT, DocQuery
@@ -326,8 +328,15 @@ def ingest(request: Request, body: IngestRequest) -> IngestOut:
 
 
 By = Annotated[str, Query(pattern="^(outlet|bloc|lang)$", description="outlet, bloc or lang")]
-OptTechnique = Annotated[str | None, Query(max_length=100, description="One technique name")]
+# The 23 technique names as an enum, so the spec lists them and clients can validate.
+TechniqueName = enum.Enum(  # type: ignore[misc]
+    "TechniqueName", {n: n for n in load_taxonomy().names}, type=str)
+OptTechnique = Annotated[TechniqueName | None, Query(description="One technique name")]
 OptEvent = Annotated[str | None, Query(max_length=200, description="Restrict to one event id")]
+
+
+def _name(technique: Any) -> str | None:
+    return None if technique is None else str(technique.value)
 
 
 # -- events and comparisons ------------------------------------------------------------------
@@ -368,7 +377,7 @@ def event(request: Request, event_id: str) -> dict[str, Any]:
 def compare(request: Request, by: By = "outlet", technique: OptTechnique = None,
             event: OptEvent = None) -> dict[str, Any]:
     """Technique use by outlet, bloc or language over the stored analyses."""
-    return get_context(request).corpus.comparison(by, technique or None, event or None)
+    return get_context(request).corpus.comparison(by, _name(technique), event or None)
 
 
 # -- exports (streamed, no row cap) ----------------------------------------------------------
@@ -392,7 +401,7 @@ def export_documents(request: Request, query: Annotated[DocQuery, Depends(doc_qu
 def export_comparison(request: Request, by: By = "outlet", technique: OptTechnique = None,
                       event: OptEvent = None) -> StreamingResponse:
     """The comparison table as CSV: one row per group and technique."""
-    data = get_context(request).corpus.comparison(by, technique or None, event or None)
+    data = get_context(request).corpus.comparison(by, _name(technique), event or None)
     rows = ({"group": cell["key"], "technique": row["technique"],
              "rate_per_1000_words": round(cell["rate"], 4), "share_of_articles":
              round(cell["share"], 4),

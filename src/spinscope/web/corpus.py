@@ -36,6 +36,7 @@ T = TypeVar("T")
 FACET_TTL = 60.0  # seconds a facet list (outlets, languages) is reused
 ANALYSIS_CACHE = 500  # on-the-fly document analyses kept in memory
 MAX_LIMIT = 500
+COMPARISON_TTL = 300.0  # seconds a computed comparison is reused (bootstrap is not free)
 MAX_ON_THE_FLY = 40  # larger events show only stored results (run analyze-corpus)
 
 
@@ -110,6 +111,7 @@ class CorpusService:
         self._registry: OutletRegistry | None = None
         self._version: tuple[float, str | None] | None = None
         self.analysis_taxonomy = load_taxonomy()
+        self._comparisons: dict[tuple[Any, ...], tuple[float, dict[str, Any]]] = {}
 
     # -- store access -------------------------------------------------------------------------
     @property
@@ -331,27 +333,62 @@ class CorpusService:
     # -- comparisons --------------------------------------------------------------------------
     def comparison(self, by: str, technique: str | None = None,
                    event: str | None = None) -> dict[str, Any]:
-        """Technique use by outlet, bloc or language over the stored results."""
-        from spinscope.web.dashboard import simple_comparison
+        """Technique use by outlet, bloc or language over the stored results (cached)."""
+        from spinscope.web.dashboard import (
+            compare_module,
+            interval_comparison,
+            simple_comparison,
+        )
 
+        if technique is not None and technique not in self.analysis_taxonomy:
+            raise InputError(f"unknown technique {technique!r}; see /techniques")
         version = self.result_version()
         if version is None:
             return {"by": by, "groups": [], "table": [], "intervals": False,
                     "model_version": None, "method": "",
                     "empty": "no stored analyses yet: run `spinscope analyze-corpus` on this "
                              "store, then reload"}
+        key = (version, by, technique, event)
+        now = time.monotonic()
+        with self._lock:
+            hit = self._comparisons.get(key)
+        if hit is not None and now - hit[0] < COMPARISON_TTL:
+            return hit[1]
         found = self.event(event) if event else None
         event_id = found.id if found is not None and found.origin == "clustering" else None
         where = ArticleFilter(tags=(EVENT_TAG + found.id,)) \
             if found is not None and found.origin == "tags" else None
-
-        def rows(s: CorpusStore) -> list[Any]:
-            return list(s.iter_analysis_rows(version, where, event_id=event_id))
-
-        data = simple_comparison(self.call(rows), by, self.analysis_taxonomy, self.registry,
-                                 technique)
-        return {**data, "model_version": version, "empty": None}
+        module = compare_module()
+        if module is not None:
+            options = module.CompareOptions(by=by)
+            result = self.call(lambda s: module.compare_store(
+                s, options, where=where, event_id=event_id, model_version=version,
+                registry=self.registry))
+            data = interval_comparison(result, self.analysis_taxonomy, technique)
+        else:
+            rows = self.call(lambda s: list(s.iter_analysis_rows(version, where,
+                                                                 event_id=event_id)))
+            data = simple_comparison(rows, by, self.analysis_taxonomy, self.registry,
+                                     technique)
+        data = {**data, "model_version": version, "empty": None}
+        with self._lock:
+            self._comparisons[key] = (now, data)
+            while len(self._comparisons) > 64:
+                self._comparisons.pop(next(iter(self._comparisons)))
+        return data
 
     def charts(self, by: str, technique: str | None, event: str | None) -> list[dict[str, str]]:
-        """Report charts for the dashboard (``<img>`` URLs); none until the report module lands."""
-        return []
+        """The dashboard's charts as ``<img>`` sources (SVG drawn by the report module)."""
+        try:
+            import spinscope.report.svg  # noqa: F401
+        except ImportError:
+            return []
+        from urllib.parse import urlencode
+
+        query = urlencode({k: v for k, v in (("by", by), ("technique", technique),
+                                             ("event", event)) if v})
+        return [
+            {"url": f"/charts/rates.svg?{query}", "alt": f"Bar chart: all techniques per "
+             f"1,000 words by {by}, with intervals", "caption": "Whiskers: 95% intervals."},
+            {"url": f"/charts/heatmap.svg?{query}", "alt": f"Heatmap: each technique's rate "
+             f"by {by}", "caption": "Darker: more spans per 1,000 words."}]

@@ -13,9 +13,10 @@ from fastapi.responses import RedirectResponse, Response
 
 from spinscope.core.analysis import Analysis
 from spinscope.errors import FetchError, IngestError, ModelError, PipelineError, UnsafeURLError
-from spinscope.web.analysis import InputError, SourceInfo
+from spinscope.web.analysis import InputError, NotFound, SourceInfo
 from spinscope.web.app import get_context
 from spinscope.web.corpus import DocQuery, NoStore, article_source, listing_row
+from spinscope.web.dashboard import CHART_NAMES, chart_svg
 from spinscope.web.stories import event_view
 from spinscope.web.twins import Page, twin_routes
 from spinscope.web.views import Selection, analysis_view, group_class
@@ -302,3 +303,23 @@ def compare_page(request: Request,
                                       for t in ctx.taxonomy],
                        "charts": ctx.corpus.charts(by, technique or None, event or None),
                        "csv_url": f"/api/v1/export/comparison?{params}"})
+
+
+CHART_CSP = "default-src 'none'; style-src 'unsafe-inline'"
+
+
+@router.get("/charts/{name}.svg", include_in_schema=False)
+def chart(request: Request, name: str,
+          by: Annotated[str, Query(pattern="^(outlet|bloc|lang)$")] = "outlet",
+          technique: Annotated[str, Query(max_length=100)] = "",
+          event: Annotated[str, Query(max_length=200)] = "") -> Response:
+    """A dashboard chart. Shown through ``<img>`` (no script can run in it); its inline
+    styles are allowed by this response's own CSP only."""
+    ctx = get_context(request)
+    if name not in CHART_NAMES:
+        raise NotFound(f"no chart {name!r}")
+    data = ctx.corpus.comparison(by, technique or None, event or None)
+    if data.get("empty"):
+        raise NotFound(data["empty"])
+    return Response(chart_svg(name, data), media_type="image/svg+xml", headers={
+        "content-security-policy": CHART_CSP, "cache-control": "private, max-age=60"})
