@@ -6,7 +6,10 @@ text files of ~250 words. The store is a fresh SQLite file; language detection, 
 near-duplicate keys, FTS5 indexing and dedup look-ups are all included, as in real use.
 
     .venv/bin/python benchmarks/bench_ingest.py                # both, default sizes
-    .venv/bin/python benchmarks/bench_ingest.py --html 500 --text 5000 --json
+    .venv/bin/python benchmarks/bench_ingest.py --html 500 --text 5000 --jobs 1 2 --json
+
+Peak RSS is the ingesting process's own; with --jobs N each extraction process adds about as
+much again.
 """
 
 from __future__ import annotations
@@ -59,7 +62,7 @@ def make_text(folder: Path, n: int) -> None:
         (folder / f"report{i:06d}.txt").write_text(text, "utf-8")
 
 
-def measure(kind: str, n: int) -> dict[str, object]:
+def measure(kind: str, n: int, jobs: int) -> dict[str, object]:
     """Runs inside the child process: generate, ingest, report."""
     from spinscope.ingest.pipeline import IngestOptions, Ingestor
     from spinscope.settings import Settings
@@ -71,7 +74,7 @@ def measure(kind: str, n: int) -> dict[str, object]:
         (make_html if kind == "html" else make_text)(folder, n)
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         store = SQLiteStore(Path(tmp) / "bench.sqlite")
-        settings = Settings(store=str(Path(tmp) / "bench.sqlite"))
+        settings = Settings(store=str(Path(tmp) / "bench.sqlite"), extract_workers=jobs)
         start = time.perf_counter()
         report = Ingestor(store, settings, IngestOptions()).run([str(folder)])
         seconds = time.perf_counter() - start
@@ -82,7 +85,7 @@ def measure(kind: str, n: int) -> dict[str, object]:
         db_bytes = sum(p.stat().st_size for p in Path(tmp).glob("bench.sqlite*"))
     assert report.added == n and again.duplicates == n, (report.to_dict(), again.added)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"kind": kind, "documents": n, "seconds": round(seconds, 2),
+    return {"kind": kind, "jobs": jobs, "documents": n, "seconds": round(seconds, 2),
             "docs_per_s": round(n / seconds, 1), "rerun_docs_per_s": round(n / rerun, 1),
             "peak_rss_mb": round(peak_kb / 1024, 1),
             "rss_before_ingest_mb": round(rss_before / 1024, 1),
@@ -93,28 +96,31 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--html", type=int, default=2000, help="HTML pages (0: skip)")
     parser.add_argument("--text", type=int, default=10000, help="text files (0: skip)")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2],
+                        help="extraction processes to measure (each a separate run)")
     parser.add_argument("--json", action="store_true", help="print JSON only")
     parser.add_argument("--child", choices=["html", "text"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         n = args.html if args.child == "html" else args.text
-        print(json.dumps(measure(args.child, n)))
+        print(json.dumps(measure(args.child, n, args.jobs[0])))
         return
     results = []
     for kind, n in (("html", args.html), ("text", args.text)):
-        if n <= 0:
-            continue
-        out = subprocess.run([sys.executable, __file__, "--child", kind, "--html",
-                              str(args.html), "--text", str(args.text)],
-                             capture_output=True, text=True, check=True)
-        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        for jobs in args.jobs:
+            if n <= 0:
+                continue
+            out = subprocess.run([sys.executable, __file__, "--child", kind, "--html",
+                                  str(args.html), "--text", str(args.text), "--jobs", str(jobs)],
+                                 capture_output=True, text=True, check=True)
+            results.append(json.loads(out.stdout.strip().splitlines()[-1]))
     if args.json:
         print(json.dumps(results, indent=2))
         return
-    print(f"{'kind':<6}{'docs':>8}{'seconds':>9}{'docs/s':>9}{'re-run/s':>10}"
+    print(f"{'kind':<6}{'jobs':>5}{'docs':>8}{'seconds':>9}{'docs/s':>9}{'re-run/s':>10}"
           f"{'peak RSS':>10}{'store':>9}")
     for r in results:
-        print(f"{r['kind']:<6}{r['documents']:>8}{r['seconds']:>9}{r['docs_per_s']:>9}"
+        print(f"{r['kind']:<6}{r['jobs']:>5}{r['documents']:>8}{r['seconds']:>9}{r['docs_per_s']:>9}"
               f"{r['rerun_docs_per_s']:>10}{r['peak_rss_mb']:>8}MB{r['store_mb']:>7}MB")
 
 

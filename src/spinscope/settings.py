@@ -81,6 +81,7 @@ class Settings:
     host_delay: float = 0.5  # seconds between two requests to the same host
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     batch_size: int = 200  # documents per store transaction during ingest
+    extract_workers: int = 1  # extraction processes (ingest --jobs); 2+ uses more cores
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with ``changes`` applied; ``None`` values are ignored (flag not given)."""

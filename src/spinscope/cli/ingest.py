@@ -101,6 +101,8 @@ def _read_url_list(path: str) -> list[str]:
               "(default 20 MB).")
 @click.option("--timeout", type=float, default=None, help="Network timeout in seconds.")
 @click.option("--workers", type=int, default=None, help="Concurrent downloads (default 4).")
+@click.option("-j", "--jobs", type=int, default=None, help="Extraction processes (default 1; "
+              "2 or more use more cores for large corpora).")
 @click.option("--no-near-duplicates", is_flag=True, help="Skip the MinHash near-duplicate check.")
 @click.option("--outlets", "outlets_file", default=None, type=click.Path(dir_okay=False),
               help="Outlet registry file (TOML/JSON) instead of yours or the starter.")
@@ -110,7 +112,7 @@ def ingest_cmd(sources: tuple[str, ...], store: str | None, outlet: str | None,
                tags: tuple[str, ...], url_lists: tuple[str, ...], maps: tuple[str, ...],
                encoding: str | None, allow_private_addresses: bool | None, ignore_robots: bool,
                max_bytes: int | None, timeout: float | None, workers: int | None,
-               no_near_duplicates: bool, outlets_file: str | None, quiet: bool,
+               jobs: int | None, no_near_duplicates: bool, outlets_file: str | None, quiet: bool,
                as_json: bool) -> None:
     """Ingest SOURCES: files, folders, http(s) URLs of pages, RSS/Atom feeds or sitemaps.
 
@@ -126,7 +128,8 @@ def ingest_cmd(sources: tuple[str, ...], store: str | None, outlet: str | None,
     settings = resolve_settings(
         store, allow_private_addresses=allow_private_addresses,
         respect_robots=False if ignore_robots else None, max_bytes=max_bytes,
-        fetch_timeout=timeout, fetch_workers=workers, outlets=outlets_file)
+        fetch_timeout=timeout, fetch_workers=workers, extract_workers=jobs,
+        outlets=outlets_file)
     options = IngestOptions(outlet=outlet, tags=tuple(t for t in tags if t), encoding=encoding,
                             columns=_parse_map(maps), near_duplicates=not no_near_duplicates)
     display = ProgressLine(enabled=not quiet)

@@ -51,6 +51,12 @@ class RawItem:
         return len(self.data) if isinstance(self.data, bytes) else len(self.data.encode(
             "utf-8", "surrogatepass"))
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # The read-only fields mapping cannot be pickled; rebuild from a plain dict.
+        return (RawItem, (self.location, self.data, self.kind, self.url, self.requested_url,
+                          self.content_type, self.charset, dict(self.fields), self.keep_raw,
+                          self.encoding))
+
 
 @dataclass(frozen=True, slots=True)
 class UrlTask:

@@ -13,21 +13,22 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from spinscope.dedup.deduper import Deduper
-from spinscope.errors import IngestError, SpinscopeError, StoreError
+from spinscope.errors import IngestError, StoreError
 from spinscope.extract.lang import get_detector
-from spinscope.ingest.build import ItemBuilder, item_url_keys
+from spinscope.ingest.build import Built, ItemBuilder, item_url_keys
 from spinscope.ingest.feeds import sniff_xml
 from spinscope.ingest.fetch import ANY_TYPES, ARTICLE_TYPES, Fetcher, FetchOptions
 from spinscope.ingest.files import FileOptions, iter_path, iter_xml, walk
 from spinscope.ingest.items import Failure, ItemKind, RawItem, Skipped, UrlTask
 from spinscope.ingest.tabular import ColumnMap
+from spinscope.ingest.workers import build_in_worker, build_or_fail, extraction_pool
 from spinscope.outlets.registry import OutletRegistry, load_registry
 from spinscope.settings import Settings
 from spinscope.store.base import CorpusStore
@@ -117,6 +118,9 @@ class Ingestor:
         self.file_options = FileOptions(settings.max_bytes, options.encoding, options.columns)
         self.on_progress = progress
         self.progress = Progress()
+        self.jobs = max(1, settings.extract_workers)
+        self._extract_pool: ProcessPoolExecutor | None = None
+        self._builds: deque[tuple[RawItem, str, Future[Built | Failure]]] = deque()
         self.report = IngestReport(run_id=0)
         self._tx: AbstractContextManager[None] | None = None
         self._pending = 0
@@ -131,6 +135,10 @@ class Ingestor:
                                   thread_name_prefix="spinscope-fetch")
         inflight: deque[tuple[UrlTask, Future[RawItem | Failure]]] = deque()
         limit = 2 * max(1, self.settings.fetch_workers)
+        if self.jobs > 1:
+            self._extract_pool = extraction_pool(
+                self.jobs, self.registry, tuple(self.settings.languages), self.options.outlet,
+                self.settings.max_bytes)
         try:
             for event in self._events(sources):
                 if isinstance(event, UrlTask):
@@ -143,6 +151,8 @@ class Ingestor:
                     self._handle(event)
             while inflight:
                 self._handle(inflight.popleft()[1].result())
+            while self._builds:
+                self._finish_oldest()
             self._commit()
         except KeyboardInterrupt:
             report.interrupted = True
@@ -154,6 +164,8 @@ class Ingestor:
             raise
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
+            if self._extract_pool is not None:
+                self._extract_pool.shutdown(wait=False, cancel_futures=True)
         report.seconds = time.monotonic() - self.progress.started
         counts = {"added": report.added, "linked": report.linked,
                   "duplicates": report.duplicates, "failed": report.failed_count,
@@ -226,21 +238,36 @@ class Ingestor:
             return  # not an item: left out of the progress count
         if isinstance(event, Failure):
             self._fail(event)
-        else:
-            p.current = event.location
-            try:
-                self._store_item(event)
-            except StoreError:
-                raise
-            except SpinscopeError as e:
-                self._fail(Failure(event.location, _reason(e, event.location)))
-            except Exception as e:  # an extractor bug on one page must not stop the run
-                log.debug("item %s failed", event.location, exc_info=True)
-                self._fail(Failure(event.location, f"unexpected error: {type(e).__name__}: {e}"))
-        p.seen += 1
+            self._item_done()
+            return
+        p.current = event.location
+        try:
+            raw_hash = self._precheck(event)
+        except StoreError:
+            raise
+        except Exception as e:  # e.g. a URL that cannot be parsed: this item only
+            self._fail(Failure(event.location, f"{type(e).__name__}: {e}"))
+            raw_hash = None
+        if raw_hash is None:
+            self._item_done()
+            return
+        if self._extract_pool is None:
+            self._finish(event, raw_hash, build_or_fail(self.builder, event))
+            return
+        self._builds.append((event, raw_hash, self._extract_pool.submit(build_in_worker,
+                                                                        event)))
+        while len(self._builds) >= 4 * self.jobs:
+            self._finish_oldest()
+
+    def _finish_oldest(self) -> None:
+        item, raw_hash, future = self._builds.popleft()
+        self._finish(item, raw_hash, future.result())
+
+    def _item_done(self) -> None:
+        self.progress.seen += 1
         self._maybe_commit()
         if self.on_progress is not None:
-            self.on_progress(p)
+            self.on_progress(self.progress)
 
     def _fail(self, failure: Failure) -> None:
         log.info("failed: %s", failure)
@@ -268,7 +295,8 @@ class Ingestor:
         self.report.duplicates += 1
         self.progress.duplicates += 1
 
-    def _store_item(self, item: RawItem) -> None:
+    def _precheck(self, item: RawItem) -> str | None:
+        """Cheap duplicate checks before extraction; the raw hash, or None if a duplicate."""
         self._begin()
         raw_hash = self.builder.raw_hash(item)
         early_keys = item_url_keys(item.requested_url, item.url)
@@ -276,8 +304,19 @@ class Ingestor:
         known = self.dedup.check_url(early_keys) or self.dedup.check_raw(raw_hash, outlet_guess)
         if known is not None:
             self._duplicate(known, early_keys)
-            return
-        built = self.builder.build(item)
+            return None
+        return raw_hash
+
+    def _finish(self, item: RawItem, raw_hash: str, built: Built | Failure) -> None:
+        """Dedup and store one extracted item (in source order, in this process)."""
+        if isinstance(built, Failure):
+            self._fail(built)
+        else:
+            self._begin()
+            self._store_built(item, raw_hash, built)
+        self._item_done()
+
+    def _store_built(self, item: RawItem, raw_hash: str, built: Built) -> None:
         decision = self.dedup.decide(built.text, built.content_hash, built.near_keys,
                                      built.outlet, built.url_keys)
         if decision.action == "duplicate":
