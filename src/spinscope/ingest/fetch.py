@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from spinscope.errors import FetchError, UnsafeURLError
+from spinscope.errors import FetchError
 from spinscope.ingest.netsafe import (
     IPAddress,
     Resolver,
@@ -157,11 +157,9 @@ class Fetcher:
         host = parts.hostname or ""
         https = parts.scheme == "https"
         port = parts.port or (443 if https else 80)
-        try:
-            addresses = check_addresses(host, self.resolver(host, port), opts.allow_private,
-                                        self.is_allowed)
-        except UnsafeURLError as e:
-            raise UnsafeURLError(str(e), url) from e
+        # Address errors name the host themselves; they are not retried.
+        addresses = check_addresses(host, self.resolver(host, port), opts.allow_private,
+                                    self.is_allowed)
         self._wait_turn(host)
         path = parts.path or "/"
         if parts.query:

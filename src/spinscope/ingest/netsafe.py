@@ -15,12 +15,17 @@ from collections.abc import Callable, Sequence
 
 from spinscope.errors import FetchError, UnsafeURLError
 
-__all__ = ["IPAddress", "Resolver", "check_addresses", "is_public_address", "system_resolver"]
+__all__ = ["HostNotFoundError", "IPAddress", "Resolver", "check_addresses", "is_public_address",
+           "system_resolver"]
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], Sequence[str]]
 
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+class HostNotFoundError(FetchError):
+    """A host name does not resolve (reported as such, also when met fetching robots.txt)."""
 
 
 def is_public_address(ip: IPAddress) -> bool:
@@ -40,7 +45,8 @@ def system_resolver(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as e:
-        raise FetchError(f"cannot resolve host {host!r}: {e.strerror}") from e
+        raise HostNotFoundError(f"cannot resolve host {host!r}: {e.strerror}; check the URL "
+                                "and the network connection") from e
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 

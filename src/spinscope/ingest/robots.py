@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
 from spinscope.errors import FetchError, UnsafeURLError
+from spinscope.ingest.netsafe import HostNotFoundError
 
 if TYPE_CHECKING:
     from spinscope.ingest.fetch import Fetcher
@@ -61,8 +62,8 @@ class RobotsCache:
             result = self.fetcher.fetch(site + "/robots.txt", accept=("text/plain", *XML_TYPES,
                                         "text/html"), max_bytes=MAX_ROBOTS_BYTES,
                                         check_robots=False)
-        except UnsafeURLError:
-            raise
+        except (UnsafeURLError, HostNotFoundError):
+            raise  # about the site itself, not its robots.txt: reported as such
         except HTTPStatusError as e:
             if 400 <= e.status < 500:
                 return True  # no robots.txt: everything allowed
