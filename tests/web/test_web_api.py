@@ -176,7 +176,9 @@ def test_events_from_tags_side_by_side(client: TestClient) -> None:
     cols = {c["outlet"]["id"]: c for c in view["columns"]}
     assert cols["marlow-daily"]["counts"]["Doubt"] == 1
     assert cols["veligrad-wire"]["spans"] == 0
-    assert {row["technique"] for row in view["table"]} >= {"Doubt", "Loaded_Language"}
+    assert {t["technique"] for t in view["techniques"]} >= {"Doubt", "Loaded_Language"}
+    marlow = next(r for r in view["table"] if r["outlet"]["id"] == "marlow-daily")
+    assert {c["technique"]: c["count"] for c in marlow["cells"]}["Doubt"] == 1
     page = client.get("/events/pier-fees")
     assert page.text.count('class="panel outlet-col"') == 3
     assert client.get("/api/v1/events/nope").status_code == 404

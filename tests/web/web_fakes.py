@@ -92,3 +92,30 @@ def analyse_store(store: CorpusStore) -> None:
                    for a in store.iter_articles()]
         store.save_analyses(run, results)
         store.finish_analysis_run(run, {"analysed": len(results)})
+
+
+def make_sample_store(path: Path) -> CorpusStore:
+    """The bundled fictional sample corpus, tagged ``event:<id>``, with keyword analyses."""
+    from spinscope.analyze.records import StoredAnalysis
+    from spinscope.analyze.testing import KeywordAnalyser
+    from spinscope.samples import load_samples
+
+    analyser = KeywordAnalyser()
+    store = open_store(str(path))
+    samples = load_samples()
+    ids = {a.id: make_article_id(content_hash(a.text), a.url, a.url) for a in samples}
+    with store.transaction():
+        for a in sorted(samples, key=lambda a: a.syndicated_from is not None):
+            store.insert(Article(
+                id=ids[a.id], text=a.text, content_hash=content_hash(a.text), location=a.url,
+                url=a.url, title=a.title, published=a.published.isoformat(), lang=a.lang,
+                outlet=a.outlet, tags=(f"event:{a.event}",),
+                dup_of=ids[a.syndicated_from] if a.syndicated_from else None,
+                dup_kind="syndicated" if a.syndicated_from else None))
+        run = store.start_analysis_run(analyser.info, {})
+        results = [StoredAnalysis.from_analysis(a.id, r) for a, r in zip(
+            list(store.iter_articles()),
+            analyser.analyze_many([a.text for a in store.iter_articles()]), strict=True)]
+        store.save_analyses(run, results)
+        store.finish_analysis_run(run, {"analysed": len(results)})
+    return store

@@ -111,7 +111,9 @@ def interval_comparison(result: Any, taxonomy: Taxonomy,
                for t in used for g in result.groups), default=0.0)
     table = []
     for t in used:
-        info = technique_info(taxonomy, t)
+        info = technique_info(taxonomy, t) if t != ALL else {
+            "technique": ALL, "title": "All techniques", "group": "all",
+            "group_name": "", "definition": "Every technique together."}
         cells = []
         for g in result.groups:
             rate = result.cell(g.group, t, "rate", g.bucket)

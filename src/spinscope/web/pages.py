@@ -302,6 +302,7 @@ def compare_page(request: Request,
                 extra={"techniques": [{"name": t.name, "title": t.title}
                                       for t in ctx.taxonomy],
                        "charts": ctx.corpus.charts(by, technique or None, event or None),
+                       "events": [{"id": e.id, "name": e.name} for e in ctx.corpus.events()],
                        "csv_url": f"/api/v1/export/comparison?{params}"})
 
 

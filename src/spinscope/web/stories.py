@@ -63,7 +63,8 @@ def events_from_tags(articles: Iterable[Article]) -> list[EventInfo]:
     for name, arts in members.items():
         dates = sorted(a.published for a in arts if a.published)
         out.append(EventInfo(
-            id=name, name=name.replace("-", " "), article_ids=tuple(a.id for a in arts),
+            id=name, name=name.replace("-", " ").replace("_", " ").capitalize(),
+            article_ids=tuple(a.id for a in arts),
             first_published=dates[0] if dates else None,
             last_published=dates[-1] if dates else None,
             outlets=tuple(sorted({a.outlet for a in arts if a.outlet})),
@@ -128,18 +129,23 @@ def event_view(event: EventInfo, members: Sequence[tuple[Article, Analysis | Non
             "spans": sum(counts.values()),
             "rate_per_1000_words": 1000.0 * sum(counts.values()) / words if words else None,
             "counts": dict(counts), "examples": examples[:EXAMPLES_PER_OUTLET],
-            "analysed": any(a["analysed"] for a in articles)})
+            "analysed": any(a["analysed"] for a in articles),
+            "copies_only": all(a["dup_of"] for a in articles)})
+    columns.sort(key=lambda c: (c["outlet"]["bloc"] or "~", c["outlet"]["name"].casefold()))
     names = sorted({t for c in columns for t in c["counts"]},
                    key=lambda t: (taxonomy.index(t) if t in taxonomy else 999, t))
     rates = {(c["outlet"]["id"], t): (1000.0 * c["counts"].get(t, 0) / c["words"]
                                       if c["words"] else 0.0) for c in columns for t in names}
     top = max(rates.values(), default=0.0)
-    table = [{**technique_info(taxonomy, t), "css": group_class(technique_info(taxonomy, t)
-                                                                  ["group"]),
-              "cells": [{"outlet": c["outlet"]["id"], "count": c["counts"].get(t, 0),
+    techniques = [{**technique_info(taxonomy, t),
+                   "css": group_class(technique_info(taxonomy, t)["group"])} for t in names]
+    table = [{"outlet": c["outlet"], "counted": c["words"] > 0,
+              "rate_per_1000_words": c["rate_per_1000_words"],
+              "cells": [{"technique": t, "count": c["counts"].get(t, 0),
                          "rate": rates[(c["outlet"]["id"], t)],
                          "heat": heat_class(rates[(c["outlet"]["id"], t)], top)}
-                        for c in columns]}
-             for t in names]
-    return {"event": event.to_dict(), "columns": columns, "table": table,
+                        for t in names]}
+             for c in columns]
+    return {"event": event.to_dict(), "columns": columns, "techniques": techniques,
+            "table": table,
             "unanalysed": sum(1 for _, a in members if a is None)}

@@ -151,7 +151,7 @@ def _paragraph_summary(analysis: Analysis, taxonomy: Taxonomy, findings: Sequenc
     for number, p in enumerate(analysis.paragraphs, start=1):
         para_text = " ".join(analysis.text[p.start:p.end].split())
         snippet = para_text if len(para_text) <= SNIPPET_CHARS else \
-            para_text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + "…"
+            para_text[:SNIPPET_CHARS].rsplit(" ", 1)[0].rstrip(".,;:!?—-") + "…"
         names = list(dict.fromkeys([*p.techniques, *(f["technique"] for f in findings
                                                       if f["paragraph"] == p.index)]))
         techs = [{**technique_info(taxonomy, n),

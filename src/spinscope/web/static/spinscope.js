@@ -108,6 +108,11 @@
           mark.classList.add(rows[best].getAttribute("data-css"));
         }
       });
+      document.querySelectorAll(".para-summary .chip[data-t]").forEach(function (chip) {
+        var ok = all || techs.indexOf(chip.getAttribute("data-t")) >= 0 ||
+                 groups.indexOf(chip.getAttribute("data-g")) >= 0;
+        chip.hidden = !ok;
+      });
       var caption = document.querySelector("[data-findings] caption");
       if (caption) { caption.textContent = "Every finding, in text order (" + shown + " shown of " + Object.keys(rows).length + ")"; }
       var params = new URLSearchParams();
