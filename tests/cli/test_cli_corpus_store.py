@@ -21,6 +21,7 @@ def store(tmp_path: Path) -> str:
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.txt").write_bytes(CRLF_TEXT.encode())
+    (folder / "broken.txt").write_bytes(b"%PDF-1.5 binary")
     (folder / "b.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
         {"title": "Причал", "text": "Совет одобрил ремонт причала в пятницу.", "lang": "ru",
          "outlet": "zsn", "date": "2031-03-02"},
@@ -53,6 +54,9 @@ def test_ls_filters_and_summary(store: str) -> None:
     summary = json.loads(run("ls", "--store", store, "--summary", "--json"))
     assert summary["articles"] == 3 and summary["by_lang"] == {"en": 1, "ru": 1, "uk": 1}
     assert summary["runs"][0]["added"] == 3
+    failed = json.loads(run("ls", "--store", store, "--failures", "--json"))
+    assert [f["location"].rsplit("/", 1)[-1] for f in failed["failures"]] == ["broken.txt"]
+    assert "binary content" in run("ls", "--store", store, "--failures", str(failed["run"]))
 
 
 def test_ls_on_missing_store_says_what_to_do(tmp_path: Path) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import ipaddress
+import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -154,3 +156,17 @@ def test_unavailable_robots_means_disallow(server: FixtureServer) -> None:
     server.routes["/a"] = Route(body=page("A", "Text."))
     with pytest.raises(FetchError, match=r"robots\.txt .* unreachable .*HTTP 500.*disallow"):
         fetcher().fetch(server.url("/a"))
+
+
+def test_one_request_at_a_time_per_host_with_delay(server: FixtureServer) -> None:
+    server.routes["/slow"] = Route(body=page("S", "Slow."), delay=0.2)
+    f = fetcher(host_delay=0.1)
+    threads = [threading.Thread(target=f.fetch, args=(server.url("/slow"),)) for _ in range(3)]
+    start = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # Serialised: 3 x 0.2 s of work plus 2 x 0.1 s of spacing at least.
+    assert time.monotonic() - start >= 0.8
+    assert server.hits("/slow") == 3

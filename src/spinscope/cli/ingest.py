@@ -149,7 +149,7 @@ def ingest_cmd(sources: tuple[str, ...], store: str | None, outlet: str | None,
             click.echo(f"  failed: {f.location}: {f.reason}")
         if report.failed_count > SHOWN_FAILURES:
             click.echo(f"  ... and {report.failed_count - SHOWN_FAILURES} more failures "
-                       "(all of them with --json)")
+                       "(all of them: `spinscope ls --failures`)")
     if report.interrupted:
         sys.exit(130)
     if report.failed_count and not (report.added or report.duplicates):

@@ -80,15 +80,22 @@ def _short(text: str | None, width: int) -> str:
 @filter_options
 @click.option("--limit", default=50, show_default=True, help="At most this many (0: all).")
 @click.option("--summary", is_flag=True, help="Show store totals and recent ingest runs instead.")
+@click.option("--failures", "failures_run", type=int, default=None, is_flag=False,
+              flag_value=0, metavar="[RUN]",
+              help="List the failed items of an ingest run (default: the latest).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def ls_cmd(store: str | None, outlets: tuple[str, ...], langs: tuple[str, ...],
            tags: tuple[str, ...], date_from: dt.datetime | None, date_to: dt.datetime | None,
-           originals: bool, limit: int, summary: bool, as_json: bool) -> None:
+           originals: bool, limit: int, summary: bool, failures_run: int | None,
+           as_json: bool) -> None:
     """List stored articles, oldest ingest first."""
     settings = resolve_settings(store)
     with open_for(settings) as st:
         if summary:
             _summary(st, as_json)
+            return
+        if failures_run is not None:
+            _failures(st, failures_run, as_json)
             return
         where = make_filter(outlets, langs, tags, date_from, date_to, originals)
         total = st.count(where)
@@ -107,6 +114,22 @@ def ls_cmd(store: str | None, outlets: tuple[str, ...], langs: tuple[str, ...],
         if total > len(rows):
             click.echo(f"... {total - len(rows)} more (use --limit 0 for all, or "
                        "`spinscope export`)", err=True)
+
+
+def _failures(st: CorpusStore, run_id: int, as_json: bool) -> None:
+    if run_id == 0:
+        runs = st.runs(1)
+        if not runs:
+            raise click.ClickException("no ingest runs in this store yet")
+        run_id = runs[0].id
+    failures = st.failures(run_id)
+    if as_json:
+        echo_json({"run": run_id, "failures": [{"location": loc, "reason": why}
+                                               for loc, why in failures]})
+        return
+    click.echo(f"run {run_id}: {len(failures)} failed items", err=True)
+    for location, reason in failures:
+        click.echo(f"{location}\t{reason}")
 
 
 def _summary(st: CorpusStore, as_json: bool) -> None:

@@ -152,6 +152,24 @@ class Fetcher:
 
     def _request(self, url: str, cap: int, start: float, accept: Sequence[str]
                  ) -> tuple[int, dict[str, str], bytes]:
+        """One GET, one at a time per host, ``host_delay`` (or Crawl-delay) apart."""
+        host = urlsplit(url).hostname or ""
+        with self._lock:
+            lock = self._host_locks.setdefault(host, threading.Lock())
+        with lock:
+            delay = max(self.options.host_delay, self.robots.crawl_delay(host))
+            last = self._last_request.get(host)
+            if last is not None and delay > 0:
+                wait = delay - (time.monotonic() - last)
+                if wait > 0:
+                    self.sleep(wait)
+            try:
+                return self._request_now(url, cap, start, accept)
+            finally:
+                self._last_request[host] = time.monotonic()
+
+    def _request_now(self, url: str, cap: int, start: float, accept: Sequence[str]
+                     ) -> tuple[int, dict[str, str], bytes]:
         opts = self.options
         parts = urlsplit(url)
         host = parts.hostname or ""
@@ -160,7 +178,6 @@ class Fetcher:
         # Address errors name the host themselves; they are not retried.
         addresses = check_addresses(host, self.resolver(host, port), opts.allow_private,
                                     self.is_allowed)
-        self._wait_turn(host)
         path = parts.path or "/"
         if parts.query:
             path += "?" + parts.query
@@ -199,19 +216,6 @@ class Fetcher:
             raise _Retry(f"connection failed: {e}") from e
         finally:
             conn.close()
-
-    def _wait_turn(self, host: str) -> None:
-        delay = max(self.options.host_delay, self.robots.crawl_delay(host))
-        if delay <= 0:
-            return
-        with self._lock:
-            lock = self._host_locks.setdefault(host, threading.Lock())
-        with lock:
-            last = self._last_request.get(host)
-            now = time.monotonic()
-            if last is not None and now - last < delay:
-                self.sleep(delay - (now - last))
-            self._last_request[host] = time.monotonic()
 
 
 class _PinnedConnection(http.client.HTTPSConnection):
