@@ -271,3 +271,28 @@ def test_dashboard_charts_are_svg_images(client: TestClient) -> None:
         assert csp == "default-src 'none'; style-src 'unsafe-inline'"
     assert "evil&lt;script&gt;" in client.get("/charts/rates.svg").text  # labels escaped
     assert client.get("/charts/pie.svg").status_code == 404
+
+
+def test_clustered_events_take_precedence_over_tags(client: TestClient) -> None:
+    from spinscope.events.records import EventRecord
+
+    store = client.app.state.ctx.corpus._store  # type: ignore[attr-defined]
+    analyse_store(store)
+    client.app.state.ctx.corpus._version = None  # type: ignore[attr-defined]
+    docs = {d["outlet"]: d["id"] for d in client.get("/api/v1/documents").json()["documents"]}
+    members = (docs["harbour-gazette"], docs["marlow-daily"])
+    with store.transaction():
+        build = store.start_event_build("test-embedder", {})
+        store.replace_events(build, [EventRecord(
+            "ev-0123456789", "Pier · fees · council", ("pier", "fees"), members,
+            "2031-03-03", "2031-03-04", ("harbour-gazette", "marlow-daily"), ("en",))],
+            {"events": 1})
+    events = client.get("/api/v1/events").json()["events"]
+    assert [(e["id"], e["origin"], e["articles"]) for e in events] == [
+        ("ev-0123456789", "clustering", 2)]
+    view = client.get("/api/v1/events/ev-0123456789").json()
+    assert {c["outlet"]["id"] for c in view["columns"]} == {"harbour-gazette", "marlow-daily"}
+    page = client.get("/events/ev-0123456789")
+    assert "Pier · fees · council" in page.text and "Key terms: pier, fees" in page.text
+    r = client.get("/api/v1/compare", params={"by": "outlet", "event": "ev-0123456789"}).json()
+    assert {g["key"] for g in r["groups"]} == {"harbour-gazette", "marlow-daily"}

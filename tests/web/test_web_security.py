@@ -169,6 +169,9 @@ def test_rate_limit_answers_429_with_retry_after(make_client: Callable[..., Test
     r = c.get("/api/v1/health")
     assert int(r.headers["retry-after"]) >= 1
     check_csp(r)
+    assert r.json()["error"] == "rate_limited"
+    page = c.get("/", headers={"accept": "text/html,*/*"})
+    assert page.status_code == 429 and "Wait" in page.text
     assert c.get("/static/spinscope.css").status_code == 200  # static files are not limited
 
 

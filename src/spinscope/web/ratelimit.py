@@ -110,9 +110,16 @@ class RateLimitMiddleware:
             await self.app(scope, receive, send)
             return
         retry = max(1, math.ceil(wait))
-        body = json.dumps({"error": "rate_limited",
-                           "detail": f"too many requests; retry in {retry} s"}).encode()
+        accept = dict(scope.get("headers") or []).get(b"accept", b"")
+        if b"text/html" in accept:  # a person in a browser: plain words, not JSON
+            body = (f"Too many requests from your address. Wait {retry} seconds, then "
+                    "reload the page.").encode()
+            ctype = b"text/plain; charset=utf-8"
+        else:
+            body = json.dumps({"error": "rate_limited",
+                               "detail": f"too many requests; retry in {retry} s"}).encode()
+            ctype = b"application/json"
         await send({"type": "http.response.start", "status": 429, "headers": [
-            (b"content-type", b"application/json"), (b"retry-after", str(retry).encode()),
+            (b"content-type", ctype), (b"retry-after", str(retry).encode()),
             (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
