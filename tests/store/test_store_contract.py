@@ -74,6 +74,8 @@ def test_get_by_prefix_and_errors(store: CorpusStore) -> None:
     with pytest.raises(StoreError, match="at least 4"):
         store.get("c")
     with pytest.raises(StoreError, match="no article"):
+        store.get("zz%_")
+    with pytest.raises(StoreError, match="no article"):
         store.get("ffff")
 
 
@@ -182,3 +184,28 @@ def test_transaction_rolls_back_on_error(store: CorpusStore) -> None:
         store.insert(make("e2" + "0" * 14, "one"))
         store.insert(make("e2" + "0" * 14, "same id twice"))
     assert store.count() == 0
+
+
+def test_second_writer_waits_for_the_first(store: CorpusStore, store_location: str) -> None:
+    """Writers are serialised across connections (SQLite's lock; a PostgreSQL advisory lock)."""
+    import threading
+    import time
+
+    order: list[str] = []
+    other = open_store(store_location)
+    try:
+        with store.transaction():
+            store.insert(make("aa" + "0" * 14, "first writer"))
+
+            def second() -> None:
+                with other.transaction():
+                    order.append("second")
+
+            t = threading.Thread(target=second)
+            t.start()
+            time.sleep(0.3)
+            order.append("first")
+        t.join(timeout=30)
+    finally:
+        other.close()
+    assert order == ["first", "second"]

@@ -104,8 +104,9 @@ CREATE TABLE ingest_failures (
     (2, "analyses_events", POSTGRES_MIGRATION),
 ]
 
-# A fixed key for the advisory lock that serialises migrations between processes.
+# Fixed keys for the advisory locks that serialise migrations, and writers, between processes.
 _MIGRATION_LOCK = 0x5350494E
+_WRITE_LOCK = 0x53505752
 
 
 def _redact(url: str) -> str:
@@ -197,6 +198,9 @@ class PostgresStore(SQLCorpusStore):
         self._depth = 1
         try:
             with self._conn.transaction():
+                # One writer at a time, as with SQLite: dedup checks and inserts of two
+                # concurrent ingests must not interleave. Released at commit or rollback.
+                self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
                 yield
         finally:
             self._depth = 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from abc import abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -25,6 +26,7 @@ ARTICLE_COLUMNS = ("seq", "id", "content_hash", "location", "url", "title", "aut
                    "raw_hash", "extractor", "ingested_at", "metadata", "n_chars")
 SELECT_COLUMNS = ", ".join(f"a.{c}" for c in ARTICLE_COLUMNS)
 MIN_PREFIX = 4
+_HEX = re.compile(r"[0-9a-f]+")
 _ND_COLUMNS = ", ".join(f"nd{i}" for i in range(BANDS))
 
 
@@ -143,12 +145,13 @@ class SQLCorpusStore(SQLResultsStore, CorpusStore):
                          (ref,)).fetchone()
         if row is not None:
             return self._article(row, with_text=True)
-        if len(ref) < MIN_PREFIX:
-            raise StoreError(f"no article {ref!r}; give at least {MIN_PREFIX} characters of an "
-                             "id (see `spinscope ls`)")
+        if len(ref) < MIN_PREFIX or not _HEX.fullmatch(ref):
+            raise StoreError(f"no article {ref!r}; give an id or at least {MIN_PREFIX} of its "
+                             "first characters (see `spinscope ls`)")
+        # Ids are lower-case hex: every id starting with ref sorts in [ref, ref + "g").
         rows = self._exec(f"SELECT {SELECT_COLUMNS}, a.text FROM articles a"
                           " WHERE a.id >= ? AND a.id < ?"
-                          " ORDER BY a.id LIMIT 2", (ref, ref + "\U0010ffff")).fetchall()
+                          " ORDER BY a.id LIMIT 2", (ref, ref + "g")).fetchall()
         if not rows:
             raise StoreError(f"no article with id {ref!r} in {self.location} (see `spinscope ls`)")
         if len(rows) > 1:
