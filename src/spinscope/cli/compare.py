@@ -44,7 +44,9 @@ def _ci(value: float | None, low: float | None, high: float | None, pct: bool = 
     return base if low is None or math.isnan(low) else f"{base} [{low:.2f}–{high:.2f}]"
 
 
-def _est(e: Estimate, pct: bool = False) -> str:
+def _est(e: Estimate, articles: int, min_articles: int, pct: bool = False) -> str:
+    if articles < min_articles:
+        return _ci(e.value, None, None, pct) + f" (n<{min_articles})"
     if e.degenerate:
         return _ci(e.value, None, None, pct) + " (no spread)"
     return _ci(e.value, e.low, e.high, pct)
@@ -70,8 +72,10 @@ def render_table(result: Comparison) -> str:
             row: list[Any] = [g.group, *([g.bucket] if over else []), g.articles, g.words]
             if len(focus) > 1:
                 row.append(tax.get(tech).title)
-            row += [_est(rate.estimate), FLAG[rate.difference.flag if rate.difference else ""],
-                    _est(share.estimate, True),
+            n, m = g.articles, result.options.min_articles
+            row += [_est(rate.estimate, n, m),
+                    FLAG[rate.difference.flag if rate.difference else ""],
+                    _est(share.estimate, n, m, True),
                     FLAG[share.difference.flag if share.difference else ""]]
             if focus == [ALL]:
                 row.append(_top(result, g.group, g.bucket))
@@ -165,6 +169,11 @@ def compare_cmd(store: str | None, outlets: tuple[str, ...], langs: tuple[str, .
         click.echo("no analysed articles match; check the filters or run "
                    "`spinscope analyze-corpus`", err=True)
     else:
+        if result.meta.get("event"):
+            with open_for(settings) as st:
+                ev = st.get_event(result.meta["event"])
+            click.echo(f"Event {ev.id}: {ev.name} ({(ev.first_published or '?')[:10]} to "
+                       f"{(ev.last_published or '?')[:10]}, {ev.size} articles)\n")
         click.echo(render_table(result))
 
 

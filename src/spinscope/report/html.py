@@ -109,13 +109,13 @@ def _findings(d: ReportData) -> str:
 def _cell_ci(c: Comparison, articles: int, v: float, lo: float, hi: float,
              pct: bool = False, degenerate: bool = False) -> str:
     """Point estimate and interval; groups too small to test get no interval."""
-    if degenerate:
-        return _ci(v, math.nan, math.nan, pct) + (
-            ' <span class="ci" title="no resample varied: no interval">(no spread)</span>')
     if articles < c.options.min_articles:
         return (_ci(v, math.nan, math.nan, pct) +
                 f' <span class="ci" title="fewer than {c.options.min_articles} articles: no '
                 f'interval">(n&lt;{c.options.min_articles})</span>')
+    if degenerate:
+        return _ci(v, math.nan, math.nan, pct) + (
+            ' <span class="ci" title="no resample varied: no interval">(no spread)</span>')
     return _ci(v, lo, hi, pct)
 
 
@@ -175,9 +175,12 @@ def _events(d: ReportData) -> str:
                         f"<td class='n'>{_ci(r.estimate.value, math.nan, math.nan)}</td>"
                         f"<td>{e(', '.join(used)) or '<span class=note>none found</span>'}"
                         "</td></tr>")
+        copies = (f"<p class='note'>{prof.copies_left_out} syndicated "
+                  f"cop{'y' if prof.copies_left_out == 1 else 'ies'} of these articles not "
+                  "counted again.</p>") if prof.copies_left_out else ""
         out.append("<table><tr><th>outlet</th><th>bloc</th><th>articles</th><th>words</th>"
                    "<th>per 1,000 words</th><th>techniques found</th></tr>"
-                   f"{''.join(rows)}</table>")
+                   f"{''.join(rows)}</table>{copies}")
     return "".join(out)
 
 
