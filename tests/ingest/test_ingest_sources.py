@@ -163,3 +163,13 @@ def test_exports_with_column_mapping_and_url_lists(server: FixtureServer,
     assert arts["Listed"].url == server.url("/g/1")
     bad = CliRunner().invoke(cli, ["ingest", "--store", str(store), "--map", "nope=x", "a"])
     assert bad.exit_code != 0
+
+
+def test_urls_from_file(server: FixtureServer, tmp_path: Path) -> None:
+    server.routes["/u/1"] = Route(body=page("From list", "An article from a URL list."))
+    server.routes["/u/2"] = Route(body=page("Also listed", "A second article from the list."))
+    urls = tmp_path / "urls.txt"
+    urls.write_text(f"# weekly list\n{server.url('/u/1')}\n\n{server.url('/u/2')}\n", "utf-8")
+    _, report = ingest(tmp_path / "s.sqlite", "--allow-private-addresses", "--urls-from",
+                       str(urls))
+    assert (report["added"], report["failed"]) == (2, 0)
