@@ -121,6 +121,7 @@ def test_documents_search_filters_and_paging(client: TestClient) -> None:
     assert bad.status_code == 422 and "after" in bad.json()["detail"]
     page = client.get("/documents", params={"q": "disaster", "outlet": "marlow-daily"})
     assert "Pier fees: the so-called reform" in page.text
+    assert '<mark class="hit">disaster</mark>' in page.text
     assert "Council approves new pier fees" not in page.text
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -86,9 +87,29 @@ def article_source(article: Article) -> SourceInfo:
                       document_id=article.id)
 
 
+_HIT = re.compile(r"\[([^\[\]\n]{1,200})\]")
+
+
+def snippet_parts(snippet: str | None) -> list[dict[str, Any]]:
+    """A search snippet with ``[match]`` markers split into plain and matched parts."""
+    if not snippet:
+        return []
+    parts: list[dict[str, Any]] = []
+    pos = 0
+    for m in _HIT.finditer(snippet):
+        if m.start() > pos:
+            parts.append({"text": snippet[pos:m.start()], "hit": False})
+        parts.append({"text": m.group(1), "hit": True})
+        pos = m.end()
+    if pos < len(snippet):
+        parts.append({"text": snippet[pos:], "hit": False})
+    return parts
+
+
 def listing_row(article: Article, snippet: str | None = None) -> dict[str, Any]:
     row = article.to_row(with_text=False)
     row["snippet"] = snippet
+    row["snippet_parts"] = snippet_parts(snippet)
     return row
 
 
