@@ -209,3 +209,16 @@ def test_second_writer_waits_for_the_first(store: CorpusStore, store_location: s
     finally:
         other.close()
     assert order == ["first", "second"]
+
+
+def test_near_candidates_are_capped_roots_first(store: CorpusStore) -> None:
+    text = " ".join(f"token{i}" for i in range(60))
+    keys = lsh_keys(text)
+    with store.transaction():
+        store.insert(make("ab00" + "0" * 12, text))
+        for i in range(1, 15):
+            store.insert(make(f"ab{i:02d}" + "0" * 12, text, dup_of="ab00" + "0" * 12,
+                              dup_kind="near"))
+    found = store.near_candidates(keys)
+    assert len(found) == 10
+    assert found[0].id == "ab00" + "0" * 12 and found[0].dup_of is None

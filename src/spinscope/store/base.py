@@ -111,7 +111,7 @@ class CorpusStore(ResultsStore, ABC):
 
     @abstractmethod
     def near_candidates(self, keys: Sequence[int]) -> list[Match]:
-        """Articles sharing at least one MinHash LSH band key with ``keys``."""
+        """Up to 10 articles sharing MinHash LSH band keys with ``keys``, most shared first."""
 
     # -- reads --------------------------------------------------------------------------------
     @abstractmethod

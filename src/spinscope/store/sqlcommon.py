@@ -26,6 +26,7 @@ ARTICLE_COLUMNS = ("seq", "id", "content_hash", "location", "url", "title", "aut
                    "raw_hash", "extractor", "ingested_at", "metadata", "n_chars")
 SELECT_COLUMNS = ", ".join(f"a.{c}" for c in ARTICLE_COLUMNS)
 MIN_PREFIX = 4
+MAX_NEAR_CANDIDATES = 10  # near-duplicate candidates confirmed per new article
 _HEX = re.compile(r"[0-9a-f]+")
 _ND_COLUMNS = ", ".join(f"nd{i}" for i in range(BANDS))
 
@@ -129,9 +130,16 @@ class SQLCorpusStore(SQLResultsStore, CorpusStore):
     def near_candidates(self, keys: Sequence[int]) -> list[Match]:
         if not keys:
             return []
-        # One indexed equality per band: an OR of them uses every band index.
+        # One indexed equality per band: an OR of them uses every band index. A big wire
+        # story may have hundreds of copies; only the best few (most shared bands, roots
+        # first) are worth confirming.
         cond = " OR ".join(f"a.nd{i} = ?" for i in range(len(keys)))
-        return self._matches(cond, tuple(keys))
+        shared = " + ".join(f"CASE WHEN a.nd{i} = ? THEN 1 ELSE 0 END" for i in range(len(keys)))
+        rows = self._exec(
+            f"SELECT a.id, a.outlet, a.location, a.dup_of, {shared} AS shared FROM articles a"
+            f" WHERE {cond} ORDER BY shared DESC, CASE WHEN a.dup_of IS NULL THEN 0 ELSE 1 END,"
+            " a.seq LIMIT ?", (*keys, *keys, MAX_NEAR_CANDIDATES)).fetchall()
+        return [Match(r[0], r[1], r[2], r[3]) for r in rows]
 
     def _matches(self, cond: str, params: Sequence[Any]) -> list[Match]:
         rows = self._exec(f"SELECT a.id, a.outlet, a.location, a.dup_of"
