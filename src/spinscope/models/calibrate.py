@@ -24,7 +24,8 @@ from spinscope.models.trainset import TrainCorpus
 
 log = logging.getLogger(__name__)
 
-GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
+GRID = np.round(np.concatenate([np.arange(0.005, 0.05, 0.005), np.arange(0.05, 0.951, 0.025)]),
+                3)
 MIN_TOKENS = 30
 MIN_POSTS = 8
 

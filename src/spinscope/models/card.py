@@ -32,6 +32,11 @@ def _metrics_table(metrics: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _commands(training: dict[str, Any]) -> str:
+    cmds = training.get("commands") or [training.get("command", "?")]
+    return "\n".join(f"    {c}" for c in cmds) + "\n"
+
+
 def render_model_card(manifest: dict[str, Any]) -> str:
     """The model card text."""
     tax = load_taxonomy()
@@ -82,8 +87,12 @@ unit and its post-level labels train the technique units by multiple-instance le
 no technique supervision. A technique unit is trained on a corpus only when that corpus's
 label set can express it.
 
-Command: `{tr.get('command', '?')}` (seed {tr.get('seed', '?')}, {tr.get('steps', '?')} of
-{tr.get('total_steps', '?')} planned steps).
+Commands (first start, then resumes from the last checkpoint), seed {tr.get('seed', '?')},
+{tr.get('steps', '?')} of {tr.get('total_steps', '?')} planned steps:
+
+{_commands(tr)}
+Export: `spinscope export-model --run RUN --bundle DIR` (thresholds calibrated on the
+hold-out with the int8 model).
 
 ## Label coverage
 

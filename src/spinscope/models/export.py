@@ -57,6 +57,13 @@ def load_checkpoint(run_dir: Path) -> tuple[Any, Any, dict[str, Any]]:
     return model, cfg, state
 
 
+def _commands(run_dir: Path, last: str) -> list[str]:
+    """Every command line that trained the run (first start, then each resume)."""
+    path = run_dir / "commands.txt"
+    lines = path.read_text("utf-8").splitlines() if path.exists() else []
+    return [x for x in lines if x.strip()] or [last]
+
+
 def _wrapper(model: Any) -> Any:
     import torch
 
@@ -151,6 +158,7 @@ def export_bundle(run_dir: Path, out_dir: Path, data_root: Path | None,
                      "SemEval-2021 task 6 train+dev", "UNLP-2025 train-fit minus 10% "
                      "calibration posts"],
             "seed": cfg.seed, "command": cfg.command, "steps": state["step"],
+            "commands": _commands(run_dir, cfg.command),
             "total_steps": state["total"], "config": {f.name: getattr(cfg, f.name)
                                                       for f in fields(cfg)
                                                       if f.name not in ("command", "extra")},

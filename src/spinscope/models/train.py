@@ -172,6 +172,10 @@ def train(cfg: TrainConfig, corpora: Sequence[TrainCorpus],
 
     torch.set_num_threads(cfg.threads)
     run = prepare_run(cfg, corpora, base_tokenizer_json)
+    # The config of the latest (re)start wins; every command line is kept, in order.
+    (run / "config.json").write_text(json.dumps(asdict(cfg), indent=2), "utf-8")
+    with (run / "commands.txt").open("a", encoding="utf-8") as f:
+        f.write(cfg.command + "\n")
     tokenizer = Tokenizer.from_file(str(run / "tokenizer.json"))
     keep = np.load(run / "keep_ids.npy")
     taxonomy = load_taxonomy()
