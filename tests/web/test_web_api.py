@@ -297,3 +297,16 @@ def test_clustered_events_take_precedence_over_tags(client: TestClient) -> None:
     assert "Pier · fees · council" in page.text and "Key terms: pier, fees" in page.text
     r = client.get("/api/v1/compare", params={"by": "outlet", "event": "ev-0123456789"}).json()
     assert {g["key"] for g in r["groups"]} == {"harbour-gazette", "marlow-daily"}
+
+
+def test_result_cache_is_bounded(make_client: Callable[..., TestClient],
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from spinscope.web import analysis
+
+    monkeypatch.setattr(analysis, "CACHE_CHARS", 250)
+    c = make_client(result_cache=3)
+    urls = [c.post("/api/v1/analyse", json={"text": f"text number {i} " * 5}).json()
+            ["result_url"] for i in range(5)]
+    assert [c.get(u).status_code for u in urls] == [404, 404, 200, 200, 200]
+    big = c.post("/api/v1/analyse", json={"text": "x" * 200}).json()["result_url"]
+    assert c.get(big).status_code == 200 and c.get(urls[2]).status_code == 404

@@ -48,6 +48,7 @@ def as_text_analyser(analyser: Analyser | BatchAnalyser) -> Analyser:
         return one
     return analyser
 MAX_URL_CHARS = 2048
+CACHE_CHARS = 20_000_000  # total text kept for result pages (~80 MB at worst)
 
 
 class InputError(SpinscopeError):
@@ -127,6 +128,7 @@ class AnalysisService:
         self._fetcher = fetcher
         self._slots = threading.BoundedSemaphore(web.analysis_workers)
         self._cache: OrderedDict[str, Result] = OrderedDict()
+        self._chars = 0
         self._lock = threading.Lock()
 
     @property
@@ -186,8 +188,11 @@ class AnalysisService:
         result = Result(secrets.token_urlsafe(12), analysis, source or SourceInfo())
         with self._lock:
             self._cache[result.key] = result
-            while len(self._cache) > max(self.web.result_cache, 1):
-                self._cache.popitem(last=False)
+            self._chars += len(analysis.text)
+            while len(self._cache) > 1 and (len(self._cache) > self.web.result_cache
+                                            or self._chars > CACHE_CHARS):
+                _, old = self._cache.popitem(last=False)
+                self._chars -= len(old.analysis.text)
         return result
 
     def recall(self, key: str) -> Result:
