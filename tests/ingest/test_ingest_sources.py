@@ -24,7 +24,9 @@ def server() -> Iterator[FixtureServer]:
 
 
 def ingest(store: Path, *args: str) -> tuple[Result, dict]:
-    result = CliRunner().invoke(cli, ["ingest", "--store", str(store), "--json", "-q", *args])
+    # No politeness delay between requests to the test server.
+    runner = CliRunner(env={"SPINSCOPE_HOST_DELAY": "0"})
+    result = runner.invoke(cli, ["ingest", "--store", str(store), "--json", "-q", *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     start = result.output.index("{")
     return result, json.loads(result.output[start:])
