@@ -50,6 +50,8 @@ def test_time_windows_split_a_recurring_topic_and_chain_a_running_one() -> None:
     running = [EventDoc(f"d{k}", D0 + dt.timedelta(days=k), a) for k in range(15)]
     groups = cluster_documents(running, EventOptions(threshold=0.3, window_days=3))
     assert len(groups) == 1 and len(groups[0]) == 15  # chained across five blocks
+    capped = cluster_documents(running, EventOptions(threshold=0.3, window_days=3, max_days=6))
+    assert [len(g) for g in capped] == [6, 6, 3]  # a story that runs on becomes a series
 
 
 def test_block_size_cap_is_bridged_by_chaining() -> None:

@@ -82,11 +82,19 @@ class EventBuildResult:
         return dataclasses.asdict(self) | {"seconds": round(self.seconds, 2)}
 
 
-def _closed(event: OpenEvent) -> _Group:
-    g = _Group(list(event.members))
-    for d in event.docs:
+def _absorb(event: OpenEvent, docs: list[EventDoc]) -> None:
+    """Fold joining documents into the event's running summary (terms trimmed as we go)."""
+    if event.summary is None:
+        event.summary = _Group([])
+    g: _Group = event.summary
+    for d in docs:
         g.add(d.id, d.day.isoformat(), d.order, d.outlet, d.lang, d.text, d.title)
     g.terms.trim()
+
+
+def _closed(event: OpenEvent) -> _Group:
+    g: _Group = event.summary if event.summary is not None else _Group([])
+    g.members = event.members
     return g
 
 
@@ -184,7 +192,7 @@ def build_events(store: CorpusStore, options: EventOptions | None = None,
     with store.transaction():
         build_id = store.start_event_build(embedder.name, options.to_dict())
     reader = _Reader(store, embedder, where, options.window_days, progress)
-    chain = Chainer(options, keep_docs=True)
+    chain = Chainer(options, absorb=_absorb)
     summaries: list[_Group | None] = []
     for block in day_blocks(iter(reader), options.window_days, options.max_block):
         summaries += [_closed(e) for e in chain.add_block(block)]

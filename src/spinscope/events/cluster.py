@@ -6,15 +6,17 @@ cosine distance, cut at ``threshold`` (no number of clusters needed). Block clus
 chained onto the open events: a cluster joins the event whose average cosine similarity to it
 (the dot product of their mean unit vectors, i.e. the same average-linkage criterion) is
 highest, if that is at least ``1 - threshold`` and the event's last article is at most
-``window_days`` before the cluster's first. Only open events are kept in memory, so the cost
-grows linearly with the corpus for a bounded number of articles per day.
+``window_days`` before the cluster's first. An event stops taking articles ``max_days`` after
+its first one, so a long-running story becomes a series of events instead of one event that
+chains on forever. Only open events are kept in memory, so the cost grows linearly with the
+corpus for a bounded number of articles per day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
@@ -36,6 +38,7 @@ class EventOptions:
     window_days: int = DEFAULT_WINDOW
     min_articles: int = 2  # smaller groups are not kept as events
     max_block: int = 2000  # documents clustered exactly at once
+    max_days: int = 31  # an event takes no articles published later than this after its start
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold < 2.0:
@@ -43,6 +46,9 @@ class EventOptions:
                               "distance); try 0.1-0.2")
         if self.window_days < 1 or self.max_block < 2 or self.min_articles < 1:
             raise ConfigError("window_days and min_articles must be at least 1, max_block 2")
+        if self.max_days < self.window_days:
+            raise ConfigError(f"max_days ({self.max_days}) must be at least window_days "
+                              f"({self.window_days})")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -68,7 +74,7 @@ class OpenEvent:
     total: np.ndarray  # sum of member vectors
     first_day: dt.date
     last_day: dt.date
-    docs: list[EventDoc] = field(default_factory=list)
+    summary: Any = None  # whatever ``absorb`` keeps (never the documents themselves)
 
     @property
     def mean(self) -> np.ndarray:
@@ -105,19 +111,27 @@ def day_blocks(docs: Iterable[EventDoc], window_days: int,
 
 
 class Chainer:
-    """Chains block clusters into events; finished events are handed out as they close."""
+    """Chains block clusters into events; finished events are handed out as they close.
 
-    def __init__(self, options: EventOptions, keep_docs: bool = False):
+    ``absorb(event, docs)`` is called when documents join an event, so a caller can keep a
+    running summary (terms, outlets) without the chainer holding on to the documents: memory
+    stays bounded by the open events' member ids, not their texts.
+    """
+
+    def __init__(self, options: EventOptions,
+                 absorb: Callable[[OpenEvent, list[EventDoc]], None] | None = None):
         self.options = options
-        self.keep_docs = keep_docs
+        self.absorb = absorb
         self.open: list[OpenEvent] = []
 
     def add_block(self, block: list[EventDoc]) -> list[OpenEvent]:
         """Cluster one block, chain its clusters; returns the events that closed before it."""
         start = block[0].day
         horizon = start - dt.timedelta(days=self.options.window_days)
-        closed = [e for e in self.open if e.last_day < horizon]
-        self.open = [e for e in self.open if e.last_day >= horizon]
+        too_old = start - dt.timedelta(days=self.options.max_days)
+        done = [e.last_day < horizon or e.first_day < too_old for e in self.open]
+        closed = [e for e, d in zip(self.open, done, strict=True) if d]
+        self.open = [e for e, d in zip(self.open, done, strict=True) if not d]
         vectors = np.stack([d.vector for d in block]).astype(np.float32)
         labels = cluster_block(vectors, self.options.threshold)
         for label in np.unique(labels):
@@ -126,23 +140,24 @@ class Chainer:
             total = vectors[idx].sum(axis=0)
             first = min(d.day for d in docs)
             last = max(d.day for d in docs)
-            target = self._best(total / len(idx), first)
+            target = self._best(total / len(idx), first, last)
             if target is None:
-                self.open.append(OpenEvent([d.id for d in docs], total, first, last,
-                                           docs if self.keep_docs else []))
+                target = OpenEvent([d.id for d in docs], total, first, last)
+                self.open.append(target)
             else:
                 target.members.extend(d.id for d in docs)
                 target.total = target.total + total
                 target.last_day = max(target.last_day, last)
-                if self.keep_docs:
-                    target.docs.extend(docs)
+            if self.absorb is not None:
+                self.absorb(target, docs)
         return closed
 
-    def _best(self, mean: np.ndarray, first: dt.date) -> OpenEvent | None:
+    def _best(self, mean: np.ndarray, first: dt.date, last: dt.date) -> OpenEvent | None:
         limit = first - dt.timedelta(days=self.options.window_days)
+        oldest = last - dt.timedelta(days=self.options.max_days)
         best, best_sim = None, 1.0 - self.options.threshold
         for e in self.open:
-            if e.last_day < limit:
+            if e.last_day < limit or e.first_day < oldest:
                 continue
             sim = float(mean @ e.mean)
             if sim >= best_sim:

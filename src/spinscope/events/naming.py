@@ -21,7 +21,7 @@ __all__ = ["TermStats", "event_name", "salient_terms", "term_stats"]
 
 STEM = 6
 TITLE_WEIGHT = 3
-KEEP_TERMS = 120  # per event and language (bounded memory on long-running events)
+KEEP_TERMS = 300  # per event and language (bounded memory on long-running events)
 _WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
 
 _STOP_WORDS = """
@@ -81,6 +81,8 @@ class TermStats:
 
     def trim(self) -> None:
         """Keep the most frequent stems only."""
+        if sum(len(c) for c in self.counts.values()) <= 2 * KEEP_TERMS * len(self.counts):
+            return  # trim in bursts: cheap, and slow-growing terms get a chance to add up
         for lang, c in self.counts.items():
             if len(c) > KEEP_TERMS:
                 self.counts[lang] = Counter(dict(c.most_common(KEEP_TERMS)))
