@@ -15,7 +15,9 @@ __all__ = ["LanguageDetector", "detect_language", "get_detector"]
 
 log = logging.getLogger(__name__)
 
-SAMPLE_CHARS = 1200  # detection reads this much of the text: plenty for a news article
+# Detection reads this much of the text: ~100 words, plenty in trigram mode, and the time is
+# linear in it (1,200 characters cost twice as much for the same answers on news text).
+SAMPLE_CHARS = 600
 MIN_LETTERS = 20  # fewer letters than this: no language claimed
 MIN_CONFIDENCE = 0.5
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
@@ -50,7 +52,9 @@ class LanguageDetector:
 
     def detect(self, text: str) -> tuple[str | None, float]:
         """``(iso code, confidence)``, or ``(None, 0.0)`` when too short or too unsure."""
-        sample = text[:SAMPLE_CHARS]
+        # From a fifth into long texts: past titles, datelines and bylines.
+        start = len(text) // 5 if len(text) > 3 * SAMPLE_CHARS else 0
+        sample = text[start:start + SAMPLE_CHARS]
         if len(_LETTER.findall(sample)) < MIN_LETTERS:
             return None, 0.0
         with self._lock:
