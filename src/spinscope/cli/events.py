@@ -46,19 +46,21 @@ def _period(e: EventRecord) -> str:
               help="Articles further apart than this are only linked through others.")
 @click.option("--min-articles", type=int, default=2, show_default=True,
               help="Smallest group kept as an event.")
+@click.option("--max-days", type=int, default=31, show_default=True,
+              help="An event takes no article published later than this after its first.")
 @click.option("--embedder", default=None, metavar="DIR",
               help="Embedding bundle folder (default: the packaged e5-small-events).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
 @click.option("--json", "as_json", is_flag=True)
 def build_cmd(store: str | None, outlets: tuple[str, ...], langs: tuple[str, ...],
               tags: tuple[str, ...], date_from: Any, date_to: Any, originals: bool,
-              threshold: float, window_days: int, min_articles: int, embedder: str | None,
-              quiet: bool, as_json: bool) -> None:
+              threshold: float, window_days: int, min_articles: int, max_days: int,
+              embedder: str | None, quiet: bool, as_json: bool) -> None:
     """Group articles into events (re-run any time: manual edits are replayed)."""
     from spinscope.events.embed import load_embedder
 
     options = EventOptions(threshold=threshold, window_days=window_days,
-                           min_articles=min_articles)
+                           min_articles=min_articles, max_days=max_days)
     where = make_filter(outlets, langs, tags, date_from, date_to, originals)
 
     def progress(read: int, embedded: int) -> None:

@@ -98,10 +98,12 @@ of the table, is below {o.alpha}. Groups under {o.min_articles} articles are nev
 <p><b>Blocs</b> are the primary bloc of each outlet in the outlet registry, assigned by the
 user; they are labels for comparison, not findings.</p>
 <p><b>Events</b> group articles about one story across outlets and languages: multilingual
-sentence embeddings (multilingual-e5-small, int8) of title and lead, average-linkage
-clustering with a cosine-distance threshold inside sliding time windows, chaining clusters of
-neighbouring windows, and manual merges and splits replayed on every rebuild. Clustering
-quality on our labelled sample corpus is reported in <code>docs/corpus-analysis.md</code>.</p>
+sentence embeddings (multilingual-e5-small, int8) of title and lead; average-linkage
+clustering at a cosine-distance threshold inside time windows of a few days; clusters of
+neighbouring windows chained by the same criterion, for at most a month per event; manual
+merges, splits and names replayed on every rebuild. Clustering quality on our labelled
+sample corpus, and how sensitive it is to the threshold, is in
+<code>docs/corpus-analysis.md</code>.</p>
 <p>Reproduce: <code>spinscope compare --by outlet --resamples {o.resamples} --seed
 {o.seed} --json</code> gives every number of these tables.</p>
 """
