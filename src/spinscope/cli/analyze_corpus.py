@@ -9,7 +9,7 @@ from typing import IO, Any
 import click
 
 from spinscope.analyze.analyser import AnalyserFactory, DetectorFactory
-from spinscope.analyze.engine import LocalEngine, available_cores
+from spinscope.analyze.engine import Engine, LocalEngine, available_cores
 from spinscope.analyze.runner import BatchOptions, analyze_corpus
 from spinscope.cli.output import echo_json, format_table
 from spinscope.cli.store import (
@@ -22,6 +22,19 @@ from spinscope.cli.store import (
 from spinscope.store import CorpusStore
 
 SHOWN_FAILURES = 20
+
+
+def make_engine(name: str, workers: int | None, address: str | None,
+                threads: int = 1) -> Engine:
+    """The engine a CLI run asked for (``--engine``, ``--workers``, ``--address``)."""
+    if name != "ray":
+        if address is not None:
+            raise click.UsageError("--address needs --engine ray")
+        return LocalEngine(workers)
+    from spinscope.scale import RayConnection, RayEngine, RayOptions
+
+    return RayEngine(RayConnection(address=address),
+                     RayOptions(workers=workers, cpus_per_worker=float(threads)))
 
 
 class BatchProgress:
@@ -103,6 +116,13 @@ def _status(st: CorpusStore, as_json: bool) -> None:
                    f"here {available_cores()}).")
 @click.option("--threads", type=int, default=1, show_default=True,
               help="onnxruntime threads per worker.")
+@click.option("--engine", "engine_name", type=click.Choice(["local", "ray"]), default="local",
+              show_default=True,
+              help="local: worker processes here; ray: a Ray Data pipeline (needs the [ray] "
+                   "extra; see docs/performance.md).")
+@click.option("--address", default=None, metavar="ADDR",
+              help="Ray cluster address (auto, HOST:PORT or ray://HOST:10001); default: a "
+                   "private local Ray instance. Only with --engine ray.")
 @click.option("--chunk-size", type=int, default=16, show_default=True,
               help="Articles per model call.")
 @click.option("--limit", type=int, default=None, help="Analyse at most this many articles.")
@@ -116,7 +136,8 @@ def _status(st: CorpusStore, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def analyze_corpus_cmd(store: str | None, outlets: tuple[str, ...], langs: tuple[str, ...],
                        tags: tuple[str, ...], date_from: Any, date_to: Any, originals: bool,
-                       bundle: str | None, workers: int | None, threads: int, chunk_size: int,
+                       bundle: str | None, workers: int | None, threads: int,
+                       engine_name: str, address: str | None, chunk_size: int,
                        limit: int | None, skip_failed: bool, show_status: bool,
                        keyword_model: bool, quiet: bool, as_json: bool) -> None:
     """Analyse stored articles not yet analysed by the current model version.
@@ -142,7 +163,9 @@ def analyze_corpus_cmd(store: str | None, outlets: tuple[str, ...], langs: tuple
             chunk_size=chunk_size, retry_failed=not skip_failed, limit=limit)
         progress = BatchProgress(enabled=not quiet)
         try:
-            summary = analyze_corpus(st, factory, options, LocalEngine(workers), progress)
+            summary = analyze_corpus(st, factory, options,
+                                     make_engine(engine_name, workers, address, threads),
+                                     progress)
         except KeyboardInterrupt:
             progress.close()
             click.echo("interrupted: finished results are stored; run the same command again "

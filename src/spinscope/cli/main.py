@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "spinscope.cli.ingest",
     "spinscope.cli.outlets",
     "spinscope.cli.analyze_corpus",
+    "spinscope.cli.analyze_files",
     "spinscope.cli.events",
     "spinscope.cli.compare",
     "spinscope.cli.report",

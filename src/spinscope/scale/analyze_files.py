@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from spinscope.analyze.analyser import Analyser, AnalyserFactory
-from spinscope.analyze.engine import InlineEngine, LocalEngine, Task, run_task
+from spinscope.analyze.engine import Engine, LocalEngine, Task, run_task
 from spinscope.errors import PipelineError
 from spinscope.scale.files import (
     FilesOptions,
@@ -198,7 +198,7 @@ def _run_ray(factory: AnalyserFactory, parts: Sequence[Partition], version_dir: 
 
 def analyze_files(inputs: Sequence[str], outdir: str, factory: AnalyserFactory,
                   options: FilesOptions | None = None,
-                  engine: LocalEngine | InlineEngine | RayEngine | None = None,
+                  engine: Engine | None = None,
                   progress: FilesProgress | None = None) -> FilesSummary:
     """Analyse Parquet/JSONL ``inputs`` into ``OUTDIR/model_version=V/part-*.parquet``.
 
@@ -220,7 +220,8 @@ def analyze_files(inputs: Sequence[str], outdir: str, factory: AnalyserFactory,
         if isinstance(engine, RayEngine):
             stream = _run_ray(factory, todo, version_dir, options, engine)
         else:
-            workers = engine.workers if isinstance(engine, LocalEngine) else 1
+            # Any other engine runs here with its worker count (InlineEngine: one process).
+            workers = int(getattr(engine, "workers", 1) or 1)
             stream = _run_local(factory, todo, version_dir, options, min(workers, len(todo)))
         for s in stream:
             summaries.append(s)

@@ -149,7 +149,12 @@ def make_partitions(inputs: Sequence[str], options: FilesOptions) -> list[Partit
         if kind == "parquet":
             fs, path = open_fs(uri)
             with fs.open_input_file(path) as f:
-                rows = pq.ParquetFile(f).metadata.num_rows
+                pf = pq.ParquetFile(f)
+                rows = pf.metadata.num_rows
+                if options.text_field not in pf.schema_arrow.names:
+                    raise ConfigError(
+                        f"{uri} has no column {options.text_field!r}; name the text column "
+                        f"with --text-field (columns: {', '.join(pf.schema_arrow.names)})")
             step = max(1, options.partition_rows)
             parts += [Partition(uri, kind, s, min(s + step, rows)) for s in range(0, rows, step)]
         else:
