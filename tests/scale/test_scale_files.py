@@ -139,6 +139,6 @@ def test_cli_analyze_files_local(tmp_path: Path) -> None:
     r = CliRunner().invoke(cli, ["analyze-files", *inputs, "-o", str(tmp_path / "o"),
                                  "--keyword-model", "--workers", "1", "--partition-rows", "10"])
     assert r.exit_code == 0 and "(4 already done)" in r.stdout
-    r = CliRunner().invoke(cli, ["analyze-corpus", "--store", str(tmp_path / "s.sqlite"),
+    r = CliRunner().invoke(cli, ["analyze-files", *inputs, "-o", str(tmp_path / "o"),
                                  "--keyword-model", "--address", "auto"])
     assert r.exit_code != 0 and "--address needs --engine ray" in r.output
