@@ -119,7 +119,9 @@ def _child_uri(uri: str, path: str) -> str:
 def list_inputs(inputs: Sequence[str]) -> list[tuple[str, str, int]]:
     """(uri, kind, size) of every input file; folders are searched recursively."""
     found: list[tuple[str, str, int]] = []
-    for uri in inputs:
+    for given in inputs:
+        # file:// and plain paths name the same partitions (resume works with either).
+        uri = given[len("file://"):] if given.startswith("file://") else given
         fs, path = open_fs(uri)
         info = fs.get_file_info(path)
         if info.type == pafs.FileType.NotFound:
