@@ -142,3 +142,19 @@ def test_cli_analyze_files_local(tmp_path: Path) -> None:
     r = CliRunner().invoke(cli, ["analyze-files", *inputs, "-o", str(tmp_path / "o"),
                                  "--keyword-model", "--address", "auto"])
     assert r.exit_code != 0 and "--address needs --engine ray" in r.output
+
+
+def test_public_names_exist() -> None:
+    import spinscope.scale
+
+    for name in spinscope.scale.__all__:
+        assert hasattr(spinscope.scale, name), name
+
+
+def test_standin_pieces_cover_the_text() -> None:
+    from spinscope.scale.standins import text_pieces
+
+    text = ("word " * 700).strip()
+    pieces = text_pieces(text, 600)
+    assert all(len(p) <= 600 for p in pieces) and len(pieces) == 6
+    assert " ".join(pieces).split() == text.split()

@@ -7,6 +7,7 @@ is used, and names the pip extra when it is missing.
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -60,6 +61,9 @@ def connect(conn: RayConnection) -> bool:
                               "configure_logging": False, "ignore_reinit_error": True}
     if conn.address is None:
         from spinscope.analyze.engine import available_cores
+
+        # spinscope works offline: a private instance never reports usage statistics.
+        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
 
         kwargs.update(address="local", num_cpus=conn.num_cpus or available_cores(),
                       _node_ip_address="127.0.0.1")
