@@ -78,8 +78,9 @@ def populate(path: str, n: int, seed: int = 7, words: int = 250) -> float:
                 for i in range(lo, min(n, lo + 1000)):
                     topic = rng.randrange(topics)
                     own = [_topic_word(topic, j) for j in range(8)]
-                    text = _article_text(rng, words) + "\n\n" + " ".join(
-                        rng.choice(own) for _ in range(words // 3)) + "."
+                    # The lead names the story (what event grouping reads), the rest is noise.
+                    lead = " ".join(rng.choice(own + WORDS[:8]) for _ in range(40))
+                    text = lead.capitalize() + ".\n\n" + _article_text(rng, words)
                     day = start + dt.timedelta(days=topic * 730 // topics + rng.randint(0, 2))
                     st.insert(Article(id=f"{i:016x}", text=text, content_hash=content_hash(text),
                                       location=f"synthetic:{i}", outlet=f"outlet-{i % 20:02d}",
@@ -123,7 +124,7 @@ def phase(name: str, store: str, workers: int, model_articles: int, registry: st
             from spinscope.events.embed import HashingEmbedder
             from spinscope.events.quality import score_clustering
 
-            r = build_events(st, EventOptions(threshold=0.3), HashingEmbedder(dim=4096))
+            r = build_events(st, EventOptions(threshold=0.25), HashingEmbedder(dim=4096))
             gold = {a.id: (a.title or "").rsplit(" ", 1)[-1]
                     for a in st.iter_articles(with_text=False)}
             q = score_clustering([e.article_ids for e in st.list_events()], gold)

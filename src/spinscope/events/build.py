@@ -13,6 +13,8 @@ import dataclasses
 import datetime as dt
 import hashlib
 import logging
+import pickle
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from spinscope.events.cluster import Chainer, EventDoc, EventOptions, OpenEvent, day_blocks
-from spinscope.events.edits import apply_edits
+from spinscope.events.edits import EditedGroups, apply_edits
 from spinscope.events.embed import Embedder, event_text
 from spinscope.events.naming import TermStats, event_name, salient_terms
 from spinscope.events.records import EventEdit, EventRecord
@@ -92,9 +94,14 @@ def _absorb(event: OpenEvent, docs: list[EventDoc]) -> None:
     g.terms.trim()
 
 
-def _closed(event: OpenEvent) -> _Group:
+def _closed(event: OpenEvent, min_articles: int) -> _Group:
+    """A closed event's compact summary (its term counts shrink to what naming needs)."""
     g: _Group = event.summary if event.summary is not None else _Group([])
     g.members = event.members
+    if len(g.members) < min_articles:
+        g.terms = TermStats()  # not an event unless an edit makes it one (then re-read)
+    else:
+        g.terms.compact()
     return g
 
 
@@ -155,27 +162,60 @@ class _Reader:
             day = hi + dt.timedelta(days=1)
 
 
-def _records(store: CorpusStore, summaries: list[_Group | None], groups: list[list[str]],
-             names: dict[int, str], edited: set[int], min_articles: int,
-             build_id: int | None, keep_terms: dict[int, tuple[str, ...]] | None = None
-             ) -> list[EventRecord]:
-    kept = [i for i, g in enumerate(groups) if g and (len(g) >= min_articles or i in edited)]
-    for i in kept:
-        if summaries[i] is None:
-            summaries[i] = _from_store(store, groups[i])
+class _Spill:
+    """Closed events' summaries pickled to a temporary file; only member ids stay in memory.
+
+    Naming needs every event's terms at the end (document frequencies across events), so
+    they wait on disk: memory grows with member ids, not with per-event term statistics.
+    """
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        self.members: list[list[str]] = []
+
+    def add(self, group: _Group) -> None:
+        self.members.append(group.members)
+        group.members = []
+        pickle.dump(group, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def __iter__(self) -> Iterator[_Group]:
+        self.file.seek(0)
+        for _ in self.members:
+            yield pickle.load(self.file)  # our own temporary file
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def _records(store: CorpusStore, spill: _Spill, edited: EditedGroups, min_articles: int,
+             build_id: int | None) -> list[EventRecord]:
+    groups = edited.groups
+    kept = {i for i, g in enumerate(groups)
+            if g and (len(g) >= min_articles or i in edited.edited)}
+    # Edited and new groups are summarised again from their articles (few of them).
+    fresh = {i: _from_store(store, groups[i]) for i in sorted(kept)
+             if i in edited.edited or i >= len(spill.members)}
     df: dict[str, int] = {}
-    for i in kept:
-        for stem in summaries[i].terms.stems():  # type: ignore[union-attr]
+
+    def count(g: _Group) -> None:
+        for stem in g.terms.stems():
             df[stem] = df.get(stem, 0) + 1
-    out = []
-    for i in kept:
-        g = summaries[i]
-        assert g is not None
-        terms = (keep_terms or {}).get(i) or tuple(salient_terms(g.terms, df, len(kept)))
-        name = names.get(i) or event_name(g.terms, df, len(kept))
-        out.append(EventRecord(event_id(g.earliest[2]), name, terms, tuple(groups[i]), g.first,
-                               g.last, tuple(sorted(g.outlets)), tuple(sorted(g.langs)),
-                               i in edited, build_id))
+
+    for i, g in enumerate(spill):
+        if i in kept and i not in fresh:
+            count(g)
+    for g in fresh.values():
+        count(g)
+
+    def record(i: int, g: _Group) -> EventRecord:
+        return EventRecord(event_id(g.earliest[2]),
+                           edited.names.get(i) or event_name(g.terms, df, len(kept)),
+                           tuple(salient_terms(g.terms, df, len(kept))), tuple(groups[i]),
+                           g.first, g.last, tuple(sorted(g.outlets)), tuple(sorted(g.langs)),
+                           i in edited.edited, build_id)
+
+    out = [record(i, g) for i, g in enumerate(spill) if i in kept and i not in fresh]
+    out += [record(i, g) for i, g in fresh.items()]
     return out
 
 
@@ -193,17 +233,17 @@ def build_events(store: CorpusStore, options: EventOptions | None = None,
         build_id = store.start_event_build(embedder.name, options.to_dict())
     reader = _Reader(store, embedder, where, options.window_days, progress)
     chain = Chainer(options, absorb=_absorb)
-    summaries: list[_Group | None] = []
-    for block in day_blocks(iter(reader), options.window_days, options.max_block):
-        summaries += [_closed(e) for e in chain.add_block(block)]
-    summaries += [_closed(e) for e in chain.finish()]
-    groups = [list(g.members) for g in summaries if g is not None]
-    edits = store.event_edits()
-    edited = apply_edits(groups, edits)
-    slots: list[_Group | None] = [None if i in edited.edited or i >= len(summaries) else
-                                  summaries[i] for i in range(len(edited.groups))]
-    records = _records(store, slots, edited.groups, edited.names, edited.edited,
-                       options.min_articles, build_id)
+    spill = _Spill()
+    try:
+        for block in day_blocks(iter(reader), options.window_days, options.max_block):
+            for e in chain.add_block(block):
+                spill.add(_closed(e, options.min_articles))
+        for e in chain.finish():
+            spill.add(_closed(e, options.min_articles))
+        edited = apply_edits(spill.members, store.event_edits())
+        records = _records(store, spill, edited, options.min_articles, build_id)
+    finally:
+        spill.close()
     total = store.count(where)
     counts = {"articles": reader.articles, "undated": total - reader.articles,
               "events": len(records), "in_events": sum(r.size for r in records),

@@ -53,6 +53,7 @@ class TermStats:
     surface: dict[str, Counter[str]] = field(default_factory=dict)  # stem -> form -> n
     words: Counter[str] = field(default_factory=Counter)  # lang -> weighted words
     presence: Counter[str] = field(default_factory=Counter)  # stem -> articles using it
+    forms: dict[str, str] = field(default_factory=dict)  # stem -> display form (compacted)
 
     def add(self, text: str, title: str | None, lang: str | None) -> None:
         lang = lang or "?"
@@ -78,6 +79,8 @@ class TermStats:
             self.surface.setdefault(stem, Counter()).update(forms)
         self.words.update(other.words)
         self.presence.update(other.presence)
+        for stem, form in other.forms.items():
+            self.forms.setdefault(stem, form)
 
     def trim(self) -> None:
         """Keep the most frequent stems only."""
@@ -88,6 +91,16 @@ class TermStats:
                 self.counts[lang] = Counter(dict(c.most_common(KEEP_TERMS)))
         kept = {s for c in self.counts.values() for s in c}
         self.surface = {s: f for s, f in self.surface.items() if s in kept}
+        self.presence = Counter({s: n for s, n in self.presence.items() if s in kept})
+
+    def compact(self, k: int = 20) -> None:
+        """Keep the ``k`` best stems per language and their display form only: a closed
+        event's naming data in a few kilobytes (all closed events wait for the final df)."""
+        for lang, c in self.counts.items():
+            self.counts[lang] = Counter(dict(c.most_common(k)))
+        kept = {s for c in self.counts.values() for s in c}
+        self.forms = {s: _pick_form(f) for s, f in self.surface.items() if s in kept}
+        self.surface = {}
         self.presence = Counter({s: n for s, n in self.presence.items() if s in kept})
 
     def stems(self) -> set[str]:
@@ -102,13 +115,18 @@ def term_stats(items: Iterable[tuple[str, str | None, str | None]]) -> TermStats
     return stats
 
 
-def _form(stats: TermStats, stem: str) -> str:
-    forms = stats.surface.get(stem)
-    if not forms:
-        return stem
+def _pick_form(forms: Counter[str]) -> str:
+    """The most frequent surface form, capitalised if the word mostly is."""
     form = forms.most_common(1)[0][0]
     capital = sum(n for f, n in forms.items() if f[:1].isupper())
     return form[:1].upper() + form[1:] if capital * 2 >= sum(forms.values()) else form.lower()
+
+
+def _form(stats: TermStats, stem: str) -> str:
+    if stem in stats.forms:
+        return stats.forms[stem]
+    forms = stats.surface.get(stem)
+    return _pick_form(forms) if forms else stem
 
 
 def salient_terms(stats: TermStats, df: Mapping[str, int], n_events: int, k: int = 8,
