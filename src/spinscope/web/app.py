@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, cast
+from typing import cast
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -82,16 +82,15 @@ def default_analyser() -> Analyser:
 
 def create_app(settings: Settings, analyser: Analyser | None = None,
                store: CorpusStore | None = None, web: WebSettings | None = None,
-               fetcher: Fetcher | None = None,
-               events: Any = None, comparisons: Any = None) -> FastAPI:
+               fetcher: Fetcher | None = None) -> FastAPI:
     """Build the web app and REST API.
 
     ``analyser`` turns a text into an ``Analysis`` (default: the installed detector);
     ``store`` is the corpus store (default: opened from ``settings.store`` on first use,
     never created by a read-only server); ``web`` holds access control and limits (default:
     from ``SPINSCOPE_*`` variables); ``fetcher`` fetches URLs (default: the SSRF-safe one
-    built from ``settings``); ``events``/``comparisons`` override the corpus-analysis back
-    ends (see ``spinscope.web.corpus``).
+    built from ``settings``). Events and comparisons come from the store and
+    ``spinscope.compare`` (see ``spinscope.web.corpus``).
     """
     from spinscope.web import api, pages
 
@@ -99,7 +98,7 @@ def create_app(settings: Settings, analyser: Analyser | None = None,
     taxonomy = load_taxonomy()
     service = AnalysisService(analyser or default_analyser(), settings, web, fetcher)
     ctx = WebContext(settings=settings, web=web, taxonomy=taxonomy, analysis=service,
-                     corpus=CorpusService(settings, web, service, store, events, comparisons),
+                     corpus=CorpusService(settings, web, service, store),
                      templates=make_templates())
     app = FastAPI(
         title="spinscope API",

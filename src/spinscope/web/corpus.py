@@ -117,8 +117,7 @@ class CorpusService:
     """Reads the corpus store for the pages and the API."""
 
     def __init__(self, settings: Settings, web: WebSettings, analysis: AnalysisService,
-                 store: CorpusStore | None = None, events: Any = None,
-                 comparisons: Any = None) -> None:
+                 store: CorpusStore | None = None) -> None:
         self.settings = settings
         self.web = web
         self.analysis = analysis
@@ -127,8 +126,6 @@ class CorpusService:
         self._lock = threading.RLock()
         self._facets: tuple[float, dict[str, Any]] | None = None
         self._analyses: OrderedDict[tuple[str, str], Analysis] = OrderedDict()
-        self.events_backend = events
-        self.comparisons_backend = comparisons
         self._registry: OutletRegistry | None = None
         self._version: tuple[float, str | None] | None = None
         self.analysis_taxonomy = load_taxonomy()
