@@ -48,12 +48,42 @@ def _write_unlp(data: Path, folder: Path) -> tuple[Path, Path]:
     return arts, gold
 
 
+METRICS = {
+    "ptc-dev-si": ("PTC v2 dev (75 articles)", "SI F1 (SemEval-2020 partial overlap)"),
+    "ptc-dev-tc": ("PTC v2 dev (1063 gold spans)", "TC micro-F1 (PTC classes)"),
+    "semeval2023-ru-train-st3": ("SemEval-2023 ru train (evaluation only)",
+                                 "subtask 3 paragraph micro-F1"),
+    "unlp2025-train-heldout-si": ("UNLP-2025 train-heldout (588 posts)",
+                                  "span F1 (SemEval-2020 SI metric)"),
+}
+
+
+def _write_card(bundle: Path, res: dict[str, object]) -> None:
+    from spinscope.models.card import write_model_card
+
+    manifest = json.loads((bundle / "manifest.json").read_text("utf-8"))
+    metrics = {}
+    for key, (split, metric) in METRICS.items():
+        r = res.get(key)
+        if isinstance(r, dict):
+            sc = r["scores"]["scores"]
+            metrics[key] = {"split": split, "metric": metric, "value": round(sc["score"], 4),
+                            "note": f"P {sc.get('precision', 0):.3f} / R "
+                                    f"{sc.get('recall', 0):.3f}"
+                            if "precision" in sc else ""}
+    manifest["metrics"] = metrics
+    (bundle / "manifest.json").write_text(json.dumps(manifest, indent=2), "utf-8")
+    write_model_card(bundle, manifest)
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--model", required=True, help="Model name or bundle folder.")
     p.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--skip", default="", help="Comma-separated: ptc-si,ptc-tc,ru-st3,unlp")
+    p.add_argument("--write-card", action="store_true",
+                   help="Store the scores in the bundle's manifest and model card.")
     a = p.parse_args()
     skip = set(filter(None, a.skip.split(",")))
     ptc = a.data / "ptc_semeval2020_task11" / "datasets"
@@ -96,6 +126,8 @@ def main() -> None:
             scores = _run([*[x.replace("{pred}", str(pred)) for x in eval_args], "--json"])
             res[name] = {"scores": scores, "predict_seconds": round(secs, 1)}
             print(name, json.dumps(scores)[:400], f"({secs:.0f} s)", file=sys.stderr)
+    if a.write_card:
+        _write_card(Path(a.model), res)
     a.out.parent.mkdir(parents=True, exist_ok=True)
     a.out.write_text(json.dumps(res, indent=2), "utf-8")
     print(json.dumps(res, indent=2))

@@ -84,8 +84,10 @@ Loss: token-level binary cross-entropy for exactly mapped labels; for PTC's merg
 an any-of (noisy-OR) loss over the target techniques; UNLP-2025 spans train only the `any`
 unit and its post-level labels train the technique units by multiple-instance learning
 (max over the post's tokens); labels mapped to nothing (`euphoria`, `cherry_picking`) give
-no technique supervision. A technique unit is trained on a corpus only when that corpus's
-label set can express it.
+no technique supervision. Inside a span, a technique unit is trained on a corpus only when
+that corpus's label set can express it; text outside every span of PTC and SemEval-2021 is a
+negative for all techniques (this rule was switched on at step 600 of the run, after a check
+showed unsupervised units drifting upwards on English news).
 
 Commands (first start, then resumes from the last checkpoint), seed {tr.get('seed', '?')},
 {tr.get('steps', '?')} of {tr.get('total_steps', '?')} planned steps:

@@ -8,8 +8,9 @@ How a gold label becomes supervision depends on its mapping kind:
   (noisy-OR over the target units), never a single invented target;
 * ``none``: the tokens count for "any" only.
 
-A technique unit is supervised on a document only when its corpus's label set can express
-it (PTC has no label that maps to Appeal_to_Values, so PTC text says nothing about it).
+Inside annotated spans, a technique unit is supervised only when the corpus's label set can
+express it (PTC has no label that maps to Appeal_to_Values, so a PTC span says nothing about
+it); text outside every span is a negative for all techniques.
 Post-level labels (UNLP-2025) supervise technique units by multiple-instance learning:
 max over the post's tokens vs the post label.
 Pure numpy; the losses that consume these arrays live in ``models.train``.
@@ -110,6 +111,10 @@ def doc_targets(stream: TokenStream, spans: tuple[Span, ...], post_labels: tuple
                 counts[f"{t} (one-of)"] += 1
         else:  # "none": the span says nothing about which technique
             mask[a:b, 1:] = False
+    if spans_have_techniques:
+        # Text outside every annotated span is free of persuasion under any scheme, so it is
+        # a negative even for techniques the corpus's label set cannot name.
+        mask[y[:, 0] == 0, 1:] = True
     # Exact positives win over a merged label on the same tokens.
     mask &= ~(group & (y == 0))
     targets = DocTargets(y=y, mask=mask, group=group)
