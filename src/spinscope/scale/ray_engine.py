@@ -28,6 +28,8 @@ __all__ = ["RayEngine", "RayOptions"]
 
 log = logging.getLogger(__name__)
 
+MAX_BLOCKS = 2_000  # blocks per window (a window of 10,000 documents has ~625 tasks)
+
 
 @dataclass(frozen=True)
 class RayOptions:
@@ -102,7 +104,9 @@ class RayEngine:
         for n, window in enumerate(_windows(tasks, self.options.window_docs)):
             log.info("ray window %d: %d tasks on %d actors", n, len(window), workers)
             rows = [{"ids": list(t.ids), "texts": list(t.texts)} for t in window]
-            ds = ray.data.from_items(rows, override_num_blocks=min(len(rows), 4 * workers))
+            # One task per block: results stream back task by task (progress, commits)
+            # instead of a whole block at a time.
+            ds = ray.data.from_items(rows, override_num_blocks=min(len(rows), MAX_BLOCKS))
             out = ds.map_batches(
                 _TaskActor, fn_constructor_args=(factory,), batch_size=1,
                 batch_format="pyarrow", num_cpus=self.options.cpus_per_worker,
