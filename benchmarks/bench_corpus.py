@@ -61,7 +61,7 @@ def _topic_word(t: int, j: int) -> str:
     return "zq" + "".join(letters).ljust(4, "x")
 
 
-def populate(path: str, n: int, seed: int = 7, words: int = 250) -> float:
+def populate(path: str, n: int, seed: int = 7, words: int = 250, days: int = 730) -> float:
     """Write ``n`` synthetic articles (about 20 per topic, a topic lasts 3 days); seconds."""
     import datetime as dt
 
@@ -81,7 +81,7 @@ def populate(path: str, n: int, seed: int = 7, words: int = 250) -> float:
                     # The lead names the story (what event grouping reads), the rest is noise.
                     lead = " ".join(rng.choice(own + WORDS[:8]) for _ in range(40))
                     text = lead.capitalize() + ".\n\n" + _article_text(rng, words)
-                    day = start + dt.timedelta(days=topic * 730 // topics + rng.randint(0, 2))
+                    day = start + dt.timedelta(days=topic * days // topics + rng.randint(0, 2))
                     st.insert(Article(id=f"{i:016x}", text=text, content_hash=content_hash(text),
                                       location=f"synthetic:{i}", outlet=f"outlet-{i % 20:02d}",
                                       lang=LANGS[i % 3], published=day.isoformat(),

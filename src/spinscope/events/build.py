@@ -147,8 +147,7 @@ class _Reader:
         step = dt.timedelta(days=self.window)
         while day <= end:
             hi = min(day + step - dt.timedelta(days=1), end)
-            window = dataclasses.replace(self.where, date_from=day, date_to=hi)
-            articles = list(self.store.iter_articles(window, with_text=True))
+            articles = self.store.articles_published(day, hi, self.where)
             if articles:
                 vectors = self._vectors(articles)
                 self.articles += len(articles)

@@ -7,6 +7,7 @@ for SQLite and PostgreSQL. Results never change the articles: they sit in their 
 
 from __future__ import annotations
 
+import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -78,6 +79,13 @@ class ResultsStore(ABC):
         """Articles with their text and their full stored result, in store order."""
 
     # -- events -------------------------------------------------------------------------------
+    @abstractmethod
+    def articles_published(self, date_from: dt.date, date_to: dt.date,
+                           where: ArticleFilter | None = None) -> list[Article]:
+        """Articles (with text) published from ``date_from`` to ``date_to`` inclusive that
+        match ``where`` (its own dates ignored), by date; uses the date index, so reading a
+        corpus window by window costs the windows' size, not the corpus's."""
+
     @abstractmethod
     def start_event_build(self, embedder: str, params: Mapping[str, Any]) -> int: ...
 

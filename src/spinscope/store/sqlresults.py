@@ -6,6 +6,7 @@ Migration 2 adds the tables; ``SQLResultsStore`` implements ``ResultsStore`` wit
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from abc import abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
@@ -275,6 +276,21 @@ class SQLResultsStore(ResultsStore):
             yield self._article(r[:n], with_text=True), self._stored(r[n:])
 
     # -- events -------------------------------------------------------------------------------
+    def articles_published(self, date_from: dt.date, date_to: dt.date,
+                           where: ArticleFilter | None = None) -> list[Article]:
+        from spinscope.store.sqlcommon import SELECT_COLUMNS
+
+        # No keyset on seq here: with a bound "seq > ?" SQLite prefers a rowid scan over the
+        # date index, and one scan of the whole table per window is quadratic overall.
+        plain = dataclasses.replace(where, date_from=None, date_to=None) if where else None
+        cond, params = self._filter_sql(plain)
+        hi = date_to + dt.timedelta(days=1)
+        rows = self._exec(f"SELECT {SELECT_COLUMNS}, a.text FROM articles a"
+                          f" WHERE a.published >= ? AND a.published < ?{cond}"
+                          " ORDER BY a.published, a.seq",
+                          (date_from.isoformat(), hi.isoformat(), *params)).fetchall()
+        return [self._article(r, with_text=True) for r in rows]
+
     def start_event_build(self, embedder: str, params: Mapping[str, Any]) -> int:
         row = self._exec("INSERT INTO event_builds (created_at, embedder, params, counts)"
                          " VALUES (?, ?, ?, ?) RETURNING id",
