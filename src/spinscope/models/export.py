@@ -28,6 +28,7 @@ from spinscope.models.trainset import TrainCorpus
 log = logging.getLogger(__name__)
 
 OPSET = 17
+MIN_CALIBRATION_F1 = 0.05
 AGREEMENT_TEXTS = (
     "The minister called the protesters a gang of traitors who will destroy the nation.",
     "Міністр назвав протестувальників зграєю зрадників, які знищать націю.",
@@ -174,6 +175,14 @@ def export_bundle(run_dir: Path, out_dir: Path, data_root: Path | None,
         _, calibration = load_corpora(data_root)
     tagger = OnnxTagger(load_bundle(out_dir))
     thresholds, cal_report = calibrate(tagger, calibration, tax, space, manifest["covered"])
+    # Covered = emitted: a technique needs held-out evidence that the model finds it.
+    weak = [t for t in manifest["covered"]
+            if cal_report.get(t, {}).get("f1", 0.0) < MIN_CALIBRATION_F1]
+    for t in weak:
+        thresholds[t] = 1.0
+        cal_report[t] = {**cal_report.get(t, {}), "dropped": f"calibration F1 below "
+                         f"{MIN_CALIBRATION_F1} (or none): not covered"}
+    manifest["covered"] = [t for t in manifest["covered"] if t not in weak]
     manifest["thresholds"] = thresholds
     manifest["calibration"] = cal_report
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2), "utf-8")
