@@ -34,7 +34,7 @@ def test_padding_and_batching_do_not_change_probabilities(tagger: OnnxTagger) ->
     long = "The minister said the talks would resume next week in the capital. " * 12
     alone = tagger.token_probs([short])[0].probs
     batched = tagger.token_probs([long, short, "Ok."])[1].probs
-    assert np.allclose(alone, batched, atol=2e-3)
+    assert np.allclose(alone, batched, atol=1e-5)
 
 
 def test_analyze_en_ru_uk() -> None:

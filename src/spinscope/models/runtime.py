@@ -119,7 +119,11 @@ class TokenProbs:
 class OnnxTagger:
     """The ONNX token tagger of a bundle."""
 
-    def __init__(self, bundle: Bundle, threads: int = 0, batch_size: int = 16) -> None:
+    # One window per run: dynamic int8 quantisation scales activations per tensor over the
+    # whole batch, so batch mates would shift a text's probabilities (measured: up to 0.13).
+    # With batch size 1 a text's result never depends on what it is batched with, at about
+    # the same CPU cost.
+    def __init__(self, bundle: Bundle, threads: int = 0, batch_size: int = 1) -> None:
         try:
             import onnxruntime as ort
             from tokenizers import Tokenizer
