@@ -67,3 +67,15 @@ def test_one_technique_table_and_errors(analysed: tuple[str, str]) -> None:
     assert "unknown technique" in str(r.exception)
     r = runner.invoke(cli, ["compare", "--store", path, "--model-version", "nope"])
     assert "no analyses of model version" in str(r.exception)
+
+
+def test_min_score_counts_only_confident_spans(analysed: tuple[str, str]) -> None:
+    path, _ = analysed
+    r = CliRunner().invoke(cli, ["compare", "--store", path, "--json", "--resamples", "20",
+                                 "--min-score", "0.95"])  # the fake scores every span 0.9
+    data = json.loads(r.stdout)
+    assert all(g["spans"] == 0 for g in data["groups"])
+    assert data["options"]["min_score"] == 0.95
+    r = CliRunner().invoke(cli, ["compare", "--store", path, "--json", "--resamples", "20",
+                                 "--min-score", "0.5"])
+    assert sum(g["spans"] for g in json.loads(r.stdout)["groups"]) > 0

@@ -103,6 +103,8 @@ def methods_note(result: Comparison) -> str:
         f"({tests} tests); groups under {o.min_articles} articles, and techniques no article or "
         "every article of a side uses (no spread), are not tested.",
     ]
+    if o.min_score > 0:
+        parts.append(f"Only spans scored at least {o.min_score:g} are counted.")
     if result.copies_left_out:
         parts.append(f"{result.copies_left_out} syndicated/near-duplicate copies left out "
                      "(each story counted once).")
@@ -134,6 +136,9 @@ def methods_note(result: Comparison) -> str:
 @click.option("--no-correction", is_flag=True, help="Do not adjust p-values (Holm) for the "
               "number of tests.")
 @click.option("--include-copies", is_flag=True, help="Count syndicated copies too.")
+@click.option("--min-score", type=float, default=0.0, show_default=True,
+              help="Count only spans the model scored at least this (0-1); 0 = every span "
+                   "the model reported at its own thresholds.")
 @click.option("--outlets", "outlets_file", default=None, type=click.Path(dir_okay=False),
               help="Outlet registry with blocs (default: $SPINSCOPE_OUTLETS or the built-in).")
 @click.option("--json", "as_json", is_flag=True, help="All numbers as JSON.")
@@ -143,8 +148,8 @@ def compare_cmd(store: str | None, outlets: tuple[str, ...], langs: tuple[str, .
                 over: str | None, event_id: str | None, techniques: tuple[str, ...],
                 model_version: str | None, reference: str | None, resamples: int, seed: int,
                 confidence: float, min_articles: int, no_correction: bool,
-                include_copies: bool, outlets_file: str | None, as_json: bool,
-                as_csv: bool) -> None:
+                include_copies: bool, min_score: float, outlets_file: str | None,
+                as_json: bool, as_csv: bool) -> None:
     """Compare technique rates per 1,000 words and shares of articles between groups."""
     tax = load_taxonomy()
     names = tuple(tax.get(t).name for t in techniques)
@@ -152,7 +157,8 @@ def compare_cmd(store: str | None, outlets: tuple[str, ...], langs: tuple[str, .
     options = CompareOptions(by=by, over=over, techniques=names, resamples=resamples, seed=seed,
                              confidence=confidence, min_articles=min_articles,
                              correction="none" if no_correction else "holm",
-                             include_copies=include_copies, reference=reference)
+                             include_copies=include_copies, reference=reference,
+                             min_score=min_score)
     where = make_filter(outlets, langs, tags, date_from, date_to, originals)
     registry = load_registry(settings.outlets)
     with open_for(settings) as st:

@@ -34,6 +34,8 @@ from spinscope.report import ReportOptions, write_report
 @click.option("--model", "bundle", default=None, metavar="DIR",
               help="Model bundle whose card is quoted (default: the packaged one).")
 @click.option("--resamples", type=int, default=1000, show_default=True)
+@click.option("--min-score", type=float, default=0.0, show_default=True,
+              help="Count and show only spans the model scored at least this (0-1).")
 @click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True)
 @click.option("--trend", type=click.Choice(["day", "week", "month"]), default="week",
               show_default=True, help="Time bucket of the trend chart.")
@@ -45,8 +47,8 @@ def report_cmd(store: str | None, outlets: tuple[str, ...], langs: tuple[str, ..
                tags: tuple[str, ...], date_from: Any, date_to: Any, originals: bool,
                output: str, charts_dir: str | None, no_png: bool, title: str | None,
                event_id: str | None, model_version: str | None, bundle: str | None,
-               resamples: int, seed: int, trend: str, outlets_file: str | None,
-               as_json: bool) -> None:
+               resamples: int, min_score: float, seed: int, trend: str,
+               outlets_file: str | None, as_json: bool) -> None:
     """Write a self-contained HTML report that works offline (no CDN, no scripts)."""
     settings = resolve_settings(store, outlets=outlets_file)
     registry = load_registry(settings.outlets)
@@ -56,7 +58,7 @@ def report_cmd(store: str | None, outlets: tuple[str, ...], langs: tuple[str, ..
             where=make_filter(outlets, langs, tags, date_from, date_to, originals),
             event_id=st.get_event(event_id).id if event_id is not None else None,
             model_version=model_version, bundle=bundle, resamples=resamples, seed=seed,
-            trend_bucket=trend)
+            trend_bucket=trend, min_score=min_score)
         result = write_report(st, output, options, registry, charts_dir, png=not no_png)
     if as_json:
         echo_json({"report": str(result.path), "bytes": result.size,

@@ -57,6 +57,7 @@ class CompareOptions:
     min_articles: int = 5  # smaller groups get intervals but are never flagged
     include_copies: bool = False
     reference: str | None = None  # compare with this group instead of the rest
+    min_score: float = 0.0  # count only spans the model scored at least this
 
     def __post_init__(self) -> None:
         if self.by not in BY:
@@ -69,6 +70,8 @@ class CompareOptions:
             raise ConfigError(f"correction must be holm or none, not {self.correction!r}")
         if self.resamples < 0:
             raise ConfigError("resamples must not be negative")
+        if not 0.0 <= self.min_score <= 1.0:
+            raise ConfigError(f"min_score {self.min_score} must be in [0, 1]")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

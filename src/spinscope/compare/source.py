@@ -59,7 +59,7 @@ def compare_store(store: CorpusStore, options: CompareOptions | None = None,
     version = resolve_model_version(store, model_version)
     if event_id is not None:
         event_id = store.get_event(event_id).id
-    rows = store.iter_analysis_rows(version, where, event_id)
+    rows = store.iter_analysis_rows(version, where, event_id, min_score=options.min_score)
     result = compare_rows(rows, model_techniques(store, version), options, bloc_map(registry),
                           version)
     result.meta.update({"store": store.location, "event": event_id,

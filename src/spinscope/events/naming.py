@@ -42,7 +42,10 @@ thursday friday saturday sunday according week reporting editing also officials 
 сказала занадто тепер тоді тільки щоби цього цієї цьому цей ці вже через словами заявив заявила
 час його їхні
 """
-STOP = frozenset(_STOP_WORDS.split())
+_MONTHS = """january february march april june july august september october november december
+января февраля марта апреля июня июля августа сентября октября ноября декабря
+січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня"""
+STOP = frozenset(_STOP_WORDS.split()) | frozenset(_MONTHS.split())
 
 
 @dataclass

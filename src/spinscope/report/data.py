@@ -45,6 +45,7 @@ class ReportOptions:
     max_scan: int = 50_000  # articles scanned for examples
     max_events: int = 12
     context_chars: int = 160
+    min_score: float = 0.0  # count and show only spans scored at least this
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class ReportData:
     outlet_blocs: dict[str, str]
     model_card: dict[str, Any] = field(default_factory=dict)
     article_meta: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    scores: dict[str, float] = field(default_factory=dict)  # span score distribution
 
 
 def _context(text: str, start: int, end: int, width: int) -> tuple[str, str, str]:
@@ -101,9 +103,27 @@ def _context(text: str, start: int, end: int, width: int) -> tuple[str, str, str
     return before, text[start:end], after
 
 
+def _score_summary(histogram: list[int]) -> dict[str, float]:
+    total = sum(histogram)
+    if not total:
+        return {}
+    running, median = 0, 0.0
+    for i, n in enumerate(histogram):
+        running += n
+        if running * 2 >= total:
+            median = (i + 0.5) / len(histogram)
+            break
+    below = sum(histogram[: len(histogram) // 2])
+    return {"spans": float(total), "median": median, "share_below_half": below / total}
+
+
 def collect_examples(store: CorpusStore, version: str, options: ReportOptions,
-                     techniques: tuple[str, ...]) -> dict[str, list[Example]]:
-    """Best-scored spans per technique, preferring different outlets."""
+                     techniques: tuple[str, ...],
+                     histogram: list[int] | None = None) -> dict[str, list[Example]]:
+    """Best-scored spans per technique, preferring different outlets.
+
+    ``histogram`` (100 bins over [0, 1]) receives the scores of every span scanned.
+    """
     keep = options.examples_per_technique
     best: dict[tuple[str, str], list[tuple[float, int, Example]]] = {}
     counter = 0
@@ -115,7 +135,11 @@ def collect_examples(store: CorpusStore, version: str, options: ReportOptions,
         if article.dup_of is not None:
             continue
         for span in result.spans:
+            if histogram is not None and span.score is not None:
+                histogram[min(int(span.score * len(histogram)), len(histogram) - 1)] += 1
             if span.label not in techniques or len(span) < 2:
+                continue
+            if span.score is not None and span.score < options.min_score:
                 continue
             counter += 1
             key = (span.label, article.outlet or "")
@@ -181,7 +205,8 @@ def collect_report(store: CorpusStore, options: ReportOptions | None = None,
     options = options or ReportOptions()
     version = resolve_model_version(store, options.model_version)
     techniques = model_techniques(store, version)
-    base = CompareOptions(resamples=options.resamples, seed=options.seed)
+    base = CompareOptions(resamples=options.resamples, seed=options.seed,
+                          min_score=options.min_score)
 
     def cmp(**kw: Any) -> Comparison:
         opts = CompareOptions(**{**base.to_dict(), **kw})
@@ -191,9 +216,11 @@ def collect_report(store: CorpusStore, options: ReportOptions | None = None,
     events = [e for e in store.list_events() if options.event_id in (None, e.id)]
     events.sort(key=lambda e: (-e.size, e.first_published or ""))
     events = events[: options.max_events]
-    profiles = {e.id: compare_store(store, CompareOptions(by="outlet", resamples=0),
+    profiles = {e.id: compare_store(store, CompareOptions(by="outlet", resamples=0,
+                                                          min_score=options.min_score),
                                     options.where, e.id, version, registry) for e in events}
     names = {o.id: o.name for o in registry} if registry is not None else {}
+    histogram = [0] * 100
     meta: dict[str, tuple[str | None, str | None]] = {}
     for e in events:
         for article_id in e.article_ids[:MAX_EVENT_DOTS]:
@@ -208,9 +235,10 @@ def collect_report(store: CorpusStore, options: ReportOptions | None = None,
         trend=cmp(by="bloc", over=options.trend_bucket, resamples=0),
         events=sorted(events, key=lambda e: e.first_published or ""),
         event_profiles=profiles,
-        examples=collect_examples(store, version, options, techniques),
+        examples=collect_examples(store, version, options, techniques, histogram),
         outlet_names=names, outlet_blocs=bloc_map(registry),
         model_card=model_card_excerpt(version, options.bundle), article_meta=meta,
+        scores=_score_summary(histogram),
     )
 
 

@@ -46,6 +46,8 @@ blockquote{margin:10px 0;padding:6px 14px;border-left:4px solid var(--accent);ba
 blockquote p{margin:0 0 4px}
 blockquote footer{color:var(--muted);font-size:12px}
 mark{background:#ffe08a;padding:0 2px;border-radius:2px}
+.warn{background:#fff4e5;border:1px solid #f0b45b;border-radius:8px;padding:10px 14px;
+margin:8px 0 14px}
 code{background:#eef1f4;padding:1px 4px;border-radius:3px;font-size:13px}
 @media print{header{border:0}nav{display:none}section{break-inside:avoid-page}
 svg{break-inside:avoid}body{background:#fff}}

@@ -68,9 +68,11 @@ class ResultsStore(ABC):
 
     @abstractmethod
     def iter_analysis_rows(self, model_version: str, where: ArticleFilter | None = None,
-                           event_id: str | None = None,
-                           batch_size: int = 2000) -> Iterator[AnalysisRow]:
-        """Results joined with article metadata (no text, no spans), in store order."""
+                           event_id: str | None = None, batch_size: int = 2000,
+                           min_score: float = 0.0) -> Iterator[AnalysisRow]:
+        """Results joined with article metadata (no text, no spans), in store order.
+
+        ``min_score`` > 0 counts only spans scored at least that (read from the spans)."""
 
     @abstractmethod
     def iter_analysed(self, model_version: str, where: ArticleFilter | None = None,

@@ -259,11 +259,19 @@ class SQLResultsStore(ResultsStore):
             last = rows[-1][0]
 
     def iter_analysis_rows(self, model_version: str, where: ArticleFilter | None = None,
-                           event_id: str | None = None,
-                           batch_size: int = 2000) -> Iterator[AnalysisRow]:
-        for r in self._joined(_ROW_COLUMNS, model_version, where, event_id, batch_size):
-            yield AnalysisRow(r[1], r[6], int(r[7]), self._dec_json(r[8]) or {}, outlet=r[2],
-                              lang=r[3], published=r[4], dup_of=r[5], event=r[9])
+                           event_id: str | None = None, batch_size: int = 2000,
+                           min_score: float = 0.0) -> Iterator[AnalysisRow]:
+        columns = _ROW_COLUMNS + (", r.spans" if min_score > 0 else "")
+        for r in self._joined(columns, model_version, where, event_id, batch_size):
+            if min_score > 0:
+                counts: dict[str, int] = {}
+                for _s, _e, label, score in self._dec_json(r[10]) or ():
+                    if label is not None and score is not None and score >= min_score:
+                        counts[label] = counts.get(label, 0) + 1
+            else:
+                counts = self._dec_json(r[8]) or {}
+            yield AnalysisRow(r[1], r[6], int(r[7]), counts, outlet=r[2], lang=r[3],
+                              published=r[4], dup_of=r[5], event=r[9])
 
     def iter_analysed(self, model_version: str, where: ArticleFilter | None = None,
                       event_id: str | None = None,
