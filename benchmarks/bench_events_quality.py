@@ -48,7 +48,8 @@ def main() -> None:
         for w in WINDOWS:
             for th in grid:
                 docs = [EventDoc(a.id, a.published, vecs[i]) for i, a in enumerate(arts)]
-                s = score_clustering(cluster_documents(docs, EventOptions(th, w)), gold)
+                opts = EventOptions(threshold=th, window_days=w, max_days=max(w, 31))
+                s = score_clustering(cluster_documents(docs, opts), gold)
                 rows.append({"window_days": w, "threshold": th, **s.to_dict()})
         out[emb.name] = {
             "docs_per_second": round(rate, 1),
