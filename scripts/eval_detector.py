@@ -41,9 +41,11 @@ def _write_unlp(data: Path, folder: Path) -> tuple[Path, Path]:
     arts.mkdir(parents=True)
     gold = folder / "gold-si.txt"
     lines = []
-    for d in read_unlp2025(data / "unlp2025_manipulation", "train-heldout").documents:
-        (arts / f"article{d.id}.txt").write_text(d.text, "utf-8", newline="")
-        lines += [f"{d.id}\t{s.start}\t{s.end}" for s in d.spans]
+    # Numeric ids (the SI tools expect article<digits>.txt); order = reader order.
+    for i, d in enumerate(read_unlp2025(data / "unlp2025_manipulation",
+                                        "train-heldout").documents, start=1):
+        (arts / f"article{i}.txt").write_text(d.text, "utf-8", newline="")
+        lines += [f"{i}\t{s.start}\t{s.end}" for s in d.spans]
     gold.write_text("\n".join(lines) + "\n", "utf-8")
     return arts, gold
 
@@ -62,7 +64,7 @@ def _write_card(bundle: Path, res: dict[str, object]) -> None:
     from spinscope.models.card import write_model_card
 
     manifest = json.loads((bundle / "manifest.json").read_text("utf-8"))
-    metrics = {}
+    metrics = dict(manifest.get("metrics", {}))  # a partial run updates its own rows only
     for key, (split, metric) in METRICS.items():
         r = res.get(key)
         if isinstance(r, dict):

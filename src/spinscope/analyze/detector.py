@@ -19,6 +19,7 @@ from spinscope.analyze.align import token_runs, tokens_in
 from spinscope.analyze.segment import guess_lang, sentences
 from spinscope.core.span import Span
 from spinscope.models.runtime import OnnxTagger, TokenProbs, cached_tagger
+from spinscope.models.tchead import head_scores
 
 log = logging.getLogger(__name__)
 
@@ -130,16 +131,18 @@ class SpanDetector:
         return out
 
     def classify(self, text: str, spans: Sequence[Span]) -> list[str]:
-        """Technique with the highest mean probability over each span's tokens."""
+        """One covered technique per span: the bundle's stacked head when it has one, else
+        the highest mean probability over the span's tokens."""
         if not self._covered:
             return []
         if self._cache is None or self._cache[0] != text:
             self._cache = (text, self._probs([text])[0])
         parts = self._cache[1]
         cols = [self._units.index(t) for t in self._covered]
+        head = self.bundle.manifest.get("tc_head")
         out = []
         for sp in spans:
-            scores = np.zeros(len(cols), dtype=np.float64)
+            rows = []
             for block, r in parts:
                 lo, hi = sp.start - block.offset, sp.end - block.offset
                 if hi <= 0 or lo >= len(block.text) or not len(r.stream):
@@ -148,6 +151,11 @@ class SpanDetector:
                 if not len(idx):
                     centre = (lo + hi) / 2
                     idx = np.array([int(np.argmin(np.abs(r.stream.starts - centre)))])
-                scores += r.probs[idx][:, cols].sum(axis=0)
-            out.append(self._covered[int(np.argmax(scores))])
+                rows.append(r.probs[idx])
+            probs = np.concatenate(rows) if rows else np.zeros((1, len(self._units)))
+            if head:  # stacked head fitted on the calibration hold-out (models.tchead)
+                scores = head_scores(head, probs)
+                out.append(max(scores, key=lambda t: scores[t]))
+            else:
+                out.append(self._covered[int(np.argmax(probs[:, cols].mean(axis=0)))])
         return out

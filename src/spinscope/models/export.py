@@ -58,6 +58,27 @@ def load_checkpoint(run_dir: Path) -> tuple[Any, Any, dict[str, Any]]:
     return model, cfg, state
 
 
+def _fit_tc_head(tagger: Any, calibration: Sequence[TrainCorpus],
+                 covered: list[str]) -> dict[str, Any] | None:
+    """The classification head, fitted on the gold spans of span-labelled hold-outs."""
+    from spinscope.analyze.align import tokens_in
+    from spinscope.models.tchead import fit_head
+
+    examples = []
+    label_set = "ptc"
+    for c in calibration:
+        if not c.spans_have_techniques:
+            continue
+        label_set = c.label_set
+        for d, r in zip(c.documents, tagger.token_probs([d.text for d in c.documents]),
+                        strict=True):
+            for sp in d.spans:
+                idx = tokens_in(r.stream, sp.start, sp.end)
+                if sp.label is not None and len(idx):
+                    examples.append((r.probs[idx], sp.label))
+    return fit_head(examples, covered, load_taxonomy(), label_set)
+
+
 def _commands(run_dir: Path, last: str) -> list[str]:
     """Every command line that trained the run (first start, then each resume)."""
     path = run_dir / "commands.txt"
@@ -185,6 +206,7 @@ def export_bundle(run_dir: Path, out_dir: Path, data_root: Path | None,
     manifest["covered"] = [t for t in manifest["covered"] if t not in weak]
     manifest["thresholds"] = thresholds
     manifest["calibration"] = cal_report
+    manifest["tc_head"] = _fit_tc_head(tagger, calibration, manifest["covered"])
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2), "utf-8")
     write_model_card(out_dir, manifest)
     log.info("bundle %s written (%.1f MB)", out_dir,
