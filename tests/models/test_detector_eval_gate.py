@@ -14,7 +14,8 @@ from spinscope.models.runtime import REQUIRED_FILES, bundle_dir
 
 pytestmark = [pytest.mark.model, pytest.mark.shared, pytest.mark.slow]
 
-FLOORS = {"ptc-dev-si-first20": 0.39, "unlp-heldout-si-first120": 0.44}  # measured 0.425, 0.470 (s1229)
+# Measured with s1229: 0.425 and 0.470.
+FLOORS = {"ptc-dev-si-first20": 0.39, "unlp-heldout-si-first120": 0.44}
 
 if not all((bundle_dir() / f).is_file() for f in REQUIRED_FILES):
     pytest.skip("no packaged model bundle", allow_module_level=True)
