@@ -61,6 +61,9 @@ class Problem:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
         return f"{where}: {self.message}"
 
+    def to_dict(self) -> dict[str, object]:
+        return {"path": self.path, "line": self.line, "message": self.message}
+
 
 @dataclass
 class ReadReport:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from spinscope.corpora.base import Problem
 from spinscope.errors import FormatError
 
 __all__ = ["ARTICLE_ID_RE", "FormatIssue", "article_sort_key", "collect_files", "iter_lines",
@@ -22,20 +22,9 @@ ARTICLE_ID_RE = re.compile(r"article(\d+)")
 _BOM = "\ufeff"
 
 
-@dataclass(frozen=True, slots=True)
-class FormatIssue:
-    """One problem in an input file; ``line`` is 1-based (``None`` for whole-file issues)."""
-
-    path: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        return f"{where}: {self.message}"
-
-    def to_dict(self) -> dict[str, object]:
-        return {"path": self.path, "line": self.line, "message": self.message}
+# One problem in an input file (file, 1-based line or None, message): the same value the
+# corpus readers report, so both kinds of problem print and serialise alike.
+FormatIssue = Problem
 
 
 def iter_lines(path: Path, issues: list[FormatIssue]) -> Iterator[tuple[int, str]]:
