@@ -67,6 +67,22 @@ def read_lines(path: Path, report: ReadReport) -> Iterator[tuple[int, str]]:
         yield n, line
 
 
+def read_rows(path: Path, report: ReadReport, ncols: int) -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(line number, columns)`` of the non-blank rows of a tab-separated file.
+
+    A row with another number of columns than ``ncols`` is reported and skipped.
+    """
+    for n, line in read_lines(path, report):
+        if not line.strip():
+            continue
+        cols = line.split("\t")
+        if len(cols) != ncols:
+            report.problem(str(path), n, f"expected {ncols} tab-separated columns, got "
+                           f"{len(cols)}; line skipped")
+            continue
+        yield n, cols
+
+
 def parse_offsets(start: str, end: str, path: Path, line: int,
                   report: ReadReport) -> tuple[int, int] | None:
     """Two integer offsets with ``0 <= start <= end``, or ``None`` after reporting why not."""

@@ -29,7 +29,7 @@ from spinscope.corpora._files import (
     check_label,
     fit_span,
     parse_offsets,
-    read_lines,
+    read_rows,
     read_text,
     span_key,
 )
@@ -87,14 +87,7 @@ def _parse_label_file(path: Path, want_label: bool, report: ReadReport,
     """Records of a TC (4 columns) or SI (3 columns) label file, grouped by article id."""
     ncols = 4 if want_label else 3
     out: dict[str, list[_Record]] = defaultdict(list)
-    for n, line in read_lines(path, report):
-        if not line.strip():
-            continue
-        cols = line.split("\t")
-        if len(cols) != ncols:
-            report.problem(str(path), n, f"expected {ncols} tab-separated columns, got "
-                           f"{len(cols)}; line skipped")
-            continue
+    for n, cols in read_rows(path, report, ncols):
         art = cols[0].strip()
         if expect_id is not None and art != expect_id:
             report.problem(str(path), n, f"article id {art!r} does not match the file name "
@@ -203,14 +196,7 @@ def read_ptc_template(path: Path, report: ReadReport | None = None) -> dict[str,
         raise CorpusError(f"PTC template {path} not found")
     rep = report if report is not None else ReadReport()
     out: dict[str, list[Span]] = defaultdict(list)
-    for n, line in read_lines(path, rep):
-        if not line.strip():
-            continue
-        cols = line.split("\t")
-        if len(cols) != 4:
-            rep.problem(str(path), n, f"expected 4 tab-separated columns, got {len(cols)}; "
-                        "line skipped")
-            continue
+    for n, cols in read_rows(path, rep, 4):
         offs = parse_offsets(cols[2].strip(), cols[3].strip(), path, n, rep)
         if offs is not None:
             out[cols[0].strip()].append(Span(offs[0], offs[1], None))

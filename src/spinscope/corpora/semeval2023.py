@@ -44,6 +44,7 @@ from spinscope.corpora._files import (
     fit_span,
     parse_offsets,
     read_lines,
+    read_rows,
     read_text,
     span_key,
 )
@@ -100,14 +101,7 @@ def _articles(folder: Path, report: ReadReport) -> dict[str, tuple[Path, str]]:
 def _doc_labels(path: Path, ids: set[str], known: frozenset[str] | None,
                 report: ReadReport) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
-    for n, line in read_lines(path, report):
-        if not line.strip():
-            continue
-        cols = line.split("\t")
-        if len(cols) != 2:
-            report.problem(str(path), n, f"expected 2 tab-separated columns, got {len(cols)}; "
-                           "line skipped")
-            continue
+    for n, cols in read_rows(path, report, 2):
         art = cols[0].strip()
         if art not in ids:
             report.problem(str(path), n, f"article {art} has no text file; line skipped")
@@ -123,14 +117,7 @@ def _doc_labels(path: Path, ids: set[str], known: frozenset[str] | None,
 def _paragraph_labels(path: Path, known: frozenset[str],
                       report: ReadReport) -> dict[str, dict[int, tuple[str, ...]]]:
     out: dict[str, dict[int, tuple[str, ...]]] = defaultdict(dict)
-    for n, line in read_lines(path, report):
-        if not line.strip():
-            continue
-        cols = line.split("\t")
-        if len(cols) != 3:
-            report.problem(str(path), n, f"expected 3 tab-separated columns, got {len(cols)}; "
-                           "line skipped")
-            continue
+    for n, cols in read_rows(path, report, 3):
         try:
             num = int(cols[1])
         except ValueError:
@@ -162,14 +149,7 @@ def _paragraphs(art: str, path: Path, text: str, rows: dict[int, tuple[str, ...]
 def _raw_spans(path: Path, art: str, known: frozenset[str],
                report: ReadReport) -> list[tuple[int, int, int, str]]:
     out = []
-    for n, line in read_lines(path, report):
-        if not line.strip():
-            continue
-        cols = line.split("\t")
-        if len(cols) != 4:
-            report.problem(str(path), n, f"expected 4 tab-separated columns, got {len(cols)}; "
-                           "line skipped")
-            continue
+    for n, cols in read_rows(path, report, 4):
         if cols[0].strip() != art:
             report.problem(str(path), n, f"article id {cols[0]!r} does not match the file "
                            "name; line skipped")
