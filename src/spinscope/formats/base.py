@@ -16,7 +16,7 @@ from spinscope.corpora.base import Problem
 from spinscope.errors import FormatError
 
 __all__ = ["ARTICLE_ID_RE", "FormatIssue", "article_sort_key", "collect_files", "iter_lines",
-           "nothing_usable", "open_output"]
+           "nothing_usable", "write_lines"]
 
 ARTICLE_ID_RE = re.compile(r"article(\d+)")
 _BOM = "\ufeff"
@@ -80,8 +80,14 @@ def article_sort_key(article: str) -> tuple[int, int, str]:
     return (0, int(article), "") if article.isdigit() else (1, 0, article)
 
 
-def open_output(dest: Path | str | TextIO) -> tuple[TextIO, bool]:
-    """A text stream for ``dest`` and whether the caller must close it (``\\n`` line ends)."""
+def write_lines(lines: list[str], dest: Path | str | TextIO) -> int:
+    """Write ``lines`` to a file path (UTF-8, ``\\n`` line ends) or an open text stream.
+
+    Returns the number of lines written; a stream passed in is left open.
+    """
     if isinstance(dest, Path | str):
-        return open(dest, "w", encoding="utf-8", newline="\n"), True
-    return dest, False
+        with open(dest, "w", encoding="utf-8", newline="\n") as stream:
+            stream.writelines(lines)
+    else:
+        dest.writelines(lines)
+    return len(lines)

@@ -26,7 +26,7 @@ from spinscope.formats.base import (
     collect_files,
     iter_lines,
     nothing_usable,
-    open_output,
+    write_lines,
 )
 from spinscope.metrics.classification import GENRES
 
@@ -183,7 +183,7 @@ def write_paragraph_labels(items: Mapping[tuple[str, int], Sequence[str]],
             raise FormatError(f"article {article} paragraph {para}: unknown technique(s) "
                               f"{bad}; use SemEval-2023 names")
         lines.append(f"{article}\t{para}\t{','.join(labels)}\n")
-    return _write(lines, dest)
+    return write_lines(lines, dest)
 
 
 def write_article_labels(fmt: str, items: Mapping[str, Sequence[str]],
@@ -199,14 +199,4 @@ def write_article_labels(fmt: str, items: Mapping[str, Sequence[str]],
         if bad or (fmt == "semeval2023-st1" and len(labels) != 1):
             raise FormatError(f"article {article}: labels {labels} are not valid for {fmt}")
         lines.append(f"{article}\t{','.join(labels)}\n")
-    return _write(lines, dest)
-
-
-def _write(lines: list[str], dest: Path | str | TextIO) -> int:
-    stream, close = open_output(dest)
-    try:
-        stream.writelines(lines)
-    finally:
-        if close:
-            stream.close()
-    return len(lines)
+    return write_lines(lines, dest)

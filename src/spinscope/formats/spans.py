@@ -30,7 +30,7 @@ from spinscope.formats.base import (
     collect_files,
     iter_lines,
     nothing_usable,
-    open_output,
+    write_lines,
 )
 
 __all__ = ["SPAN_FORMATS", "SpanFile", "SpanFormat", "read_spans", "technique_names",
@@ -175,10 +175,4 @@ def write_spans(fmt: str, articles: Mapping[str, Sequence[Span]], dest: Path | s
                 raise FormatError(f"article {article}: technique {s.label!r} is not a {kind} "
                                   "name; map it to the format's label set first")
             lines.append(f"{article}\t{s.label}\t{s.start}\t{s.end}\n")
-    stream, close = open_output(dest)
-    try:
-        stream.writelines(lines)
-    finally:
-        if close:
-            stream.close()
-    return len(lines)
+    return write_lines(lines, dest)
