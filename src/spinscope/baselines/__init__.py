@@ -6,10 +6,22 @@
 ``load_baseline(name, ptc_dir)`` trains one on first use and caches it in the user cache.
 """
 
-from spinscope.baselines.store import BASELINES, cache_dir, load_baseline
-from spinscope.baselines.tfidf import TfidfBaseline
-from spinscope.baselines.training import fit_tfidf
-from spinscope.baselines.trivial import TrivialBaseline, fit_trivial
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# Imported on first use: the models need scikit-learn, which costs a second at start-up, and
+# light helpers such as ``spinscope.baselines.segments`` are imported by every CLI run.
+_EXPORTS = {
+    "BASELINES": "store",
+    "cache_dir": "store",
+    "load_baseline": "store",
+    "TfidfBaseline": "tfidf",
+    "fit_tfidf": "training",
+    "TrivialBaseline": "trivial",
+    "fit_trivial": "trivial",
+}
 
 __all__ = [
     "BASELINES",
@@ -20,3 +32,10 @@ __all__ = [
     "fit_trivial",
     "load_baseline",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
