@@ -12,7 +12,7 @@ spinscope's own splitter. Engines:
 * ``torch-fp32-bert-base``: a BERT-base config (12 layers, 768 hidden, 30k vocab) with random
   weights, the compute stand-in for the architecture of earlier tools.
 
-    .venv/bin/python benchmarks/bench_detector.py --articles 32 --json
+    .venv/bin/python benchmarks/bench_detector.py --articles 32 --repeat 3 --json
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -83,12 +84,11 @@ def run_torch(n: int, threads: int, bundle: str | None, kind: str,
         model = load_checkpoint(Path(run_dir))[0]
     else:
         from spinscope.models.backbone import build_config, e5_weights_path, read_e5_q4
-        from spinscope.models.runtime import load_bundle
+        from spinscope.models.runtime import OnnxTagger, load_bundle
 
-        b = load_bundle(bundle)
-        vocab = json.loads((b.path / "tokenizer.json").read_text())["model"]["vocab"]
+        vocab = OnnxTagger(load_bundle(bundle), threads=1).tokenizer.get_vocab_size()
         header, _ = read_e5_q4(e5_weights_path())
-        model = BertModel(build_config(header, len(vocab)), add_pooling_layer=False)
+        model = BertModel(build_config(header, vocab), add_pooling_layer=False)
     model.eval()
     load = time.perf_counter() - t0
     wins = _windows(_texts(n), bundle)
@@ -127,6 +127,7 @@ def main() -> None:
     p.add_argument("--run", default=None, help="Training run folder for torch-fp32-same.")
     p.add_argument("--engines", default="onnx-int8,torch-fp32-same,torch-fp32-bert-base")
     p.add_argument("--engine", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--repeat", type=int, default=3, help="Rounds (median is reported).")
     p.add_argument("--json", action="store_true")
     args = p.parse_args()
     if args.engine:
@@ -134,16 +135,25 @@ def main() -> None:
         return
     texts = _texts(args.articles)
     n_sent = _n_sentences(texts)
+    engines = args.engines.split(",")
+    runs: dict[str, list[dict[str, float]]] = {e: [] for e in engines}
+    # Engines alternate, round after round, so that a slow spell of the (shared) machine
+    # hits all of them; each figure is the median over the rounds.
+    for _ in range(args.repeat):
+        for engine in engines:
+            cmd = [sys.executable, __file__, "--engine", engine, "--articles",
+                   str(args.articles), "--threads", str(args.threads)]
+            if args.bundle:
+                cmd += ["--bundle", args.bundle]
+            if args.run:
+                cmd += ["--run", args.run]
+            out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+            runs[engine].append(json.loads(out.stdout.strip().splitlines()[-1]))
     rows = {}
-    for engine in args.engines.split(","):
-        cmd = [sys.executable, __file__, "--engine", engine, "--articles", str(args.articles),
-               "--threads", str(args.threads)]
-        if args.bundle:
-            cmd += ["--bundle", args.bundle]
-        if args.run:
-            cmd += ["--run", args.run]
-        out = subprocess.run(cmd, capture_output=True, text=True, check=True)
-        r = json.loads(out.stdout.strip().splitlines()[-1])
+    for engine, rs in runs.items():
+        r = {k: statistics.median(x[k] for x in rs) for k in ("load_s", "run_s")}
+        r["peak_rss_mb"] = max(x["peak_rss_mb"] for x in rs)
+        r["run_s_all"] = [round(x["run_s"], 3) for x in rs]
         r["articles_per_s"] = args.articles / r["run_s"]
         r["sentences_per_s"] = n_sent / r["run_s"]
         rows[engine] = r
@@ -151,11 +161,12 @@ def main() -> None:
     for r in rows.values():
         r["onnx_speedup"] = r["run_s"] / base if base else None
     result = {"articles": args.articles, "sentences": n_sent, "threads": args.threads,
-              "engines": rows}
+              "repeat": args.repeat, "engines": rows}
     if args.json:
         print(json.dumps(result, indent=2))
         return
-    print(f"{args.articles} articles, {n_sent} sentences, {args.threads} threads")
+    print(f"{args.articles} articles, {n_sent} sentences, {args.threads} threads, "
+          f"median of {args.repeat} rounds")
     for name, r in rows.items():
         print(f"{name:<22} {r['sentences_per_s']:8.1f} sent/s {r['articles_per_s']:7.2f} art/s "
               f"load {r['load_s']:5.1f} s  peak RSS {r['peak_rss_mb']:7.0f} MB  "

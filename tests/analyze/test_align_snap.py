@@ -47,6 +47,20 @@ def test_token_runs_follow_probabilities() -> None:
     assert token_runs(s, probs, 0.95, text) == []
 
 
+def test_token_runs_with_a_peak_need_one_confident_token() -> None:
+    text = "the corrupt traitors and the nation"
+    s = tokenize(TOK, text)
+    probs = np.zeros(len(s), dtype=np.float32)
+    for i, (a, b) in enumerate(zip(s.starts, s.ends, strict=True)):
+        probs[i] = {"corrupt": 0.2, "traitors": 0.6, "nation": 0.2}.get(text[a:b], 0.0)
+    # Hysteresis: "corrupt" (0.2) joins its confident neighbour; "nation" has no token at
+    # the peak and is dropped.
+    runs = token_runs(s, probs, 0.15, text, peak=0.5)
+    assert [text[r.start:r.end] for r in runs] == ["corrupt traitors"]
+    assert [text[r.start:r.end] for r in token_runs(s, probs, 0.15, text)] == [
+        "corrupt traitors", "nation"]
+
+
 def test_tokens_in_ignores_zero_width_tokens() -> None:
     text = "the corrupt nation"
     s = tokenize(TOK, text)

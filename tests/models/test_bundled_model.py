@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from spinscope.models.runtime import REQUIRED_FILES, OnnxTagger, bundle_dir, load_bundle
+from spinscope.models.runtime import OnnxTagger, bundle_dir, is_complete, load_bundle
 
 pytestmark = pytest.mark.model
 
 BUNDLE = bundle_dir()
-if not all((BUNDLE / f).is_file() for f in REQUIRED_FILES):
+if not is_complete(BUNDLE):
     pytest.skip(f"no packaged model bundle at {BUNDLE}", allow_module_level=True)
 
 
@@ -27,6 +27,11 @@ def test_bundle_is_small_and_documented() -> None:
     b = load_bundle(BUNDLE)
     assert "Appeal_to_Time" not in b.covered  # no training data for it
     assert all(b.thresholds[t] <= 1.0 for t in b.covered)
+    # Heads, per-language decoding and labelling, all chosen on the calibration hold-out.
+    assert (BUNDLE / b.manifest["tc_heads"]["file"]).is_file()
+    assert set(b.manifest["labelling"]) >= {"en", "uk", "ru", "default"}
+    assert all(0 < d["low"] <= d["peak"] < 1 for d in b.manifest["any_decoding"].values())
+    assert "classification heads" in card.lower()
 
 
 def test_padding_and_batching_do_not_change_probabilities(tagger: OnnxTagger) -> None:

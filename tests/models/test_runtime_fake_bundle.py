@@ -74,6 +74,37 @@ def test_detect_identify_classify(detector: SpanDetector) -> None:
     assert labels == [spans[1].label, spans[0].label]
 
 
+def test_units_labelling_names_any_spans(bundle: Path, tmp_path: Path) -> None:
+    """A bundle with a labelling choice: each "any" span gets every technique unit that
+    reaches its threshold on it (techniques may overlap), with per-language thresholds."""
+    manifest = json.loads((bundle / "manifest.json").read_text())
+    manifest["version"] = "fake-units"
+    manifest["thresholds"] |= {"Loaded_Language": 0.5, "Name_Calling-Labeling": 0.9}
+    manifest["labelling"] = {"default": "units"}
+    manifest["any_decoding"] = {"default": {"low": 0.5, "peak": 0.9}}
+    manifest["thresholds_by_language"] = {"uk": {"Loaded_Language": 0.99}}
+    folder = tmp_path / "units"
+    folder.mkdir()
+    for f in ("model.onnx", "tokenizer.json", "MODEL_CARD.md"):
+        (folder / f).write_bytes((bundle / f).read_bytes())
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    det = SpanDetector(tagger=OnnxTagger(load_bundle(folder)))
+    text = "They are corrupt traitors."
+    (spans,) = det.detect([text])
+    # Both units reach their thresholds somewhere in the "any" run: two overlapping spans
+    # with the run's extent (not one span per trigger word, as independent decoding gives).
+    assert [(text[s.start:s.end], s.label) for s in spans] == [
+        ("corrupt traitors", "Loaded_Language"), ("corrupt traitors", "Name_Calling-Labeling")]
+    assert spans[0].score == det.identify([text])[0][0].score
+    # Ukrainian text: Loaded_Language needs 0.99 there, so "зрада" (a Loaded_Language
+    # trigger only) passes no threshold and is not emitted, though it is an "any" span.
+    uk = "Це зрада і зрадники."
+    (uk_spans,) = det.detect([uk])
+    assert [(uk[s.start:s.end], s.label) for s in uk_spans] == [
+        ("зрадники", "Name_Calling-Labeling")]
+    assert [uk[s.start:s.end] for s in det.identify([uk])[0]] == ["зрада", "зрадники"]
+
+
 def test_batch_order_is_kept(detector: SpanDetector) -> None:
     texts = ["a b c " * 50 + "traitors", "corrupt", "", "nothing here"]
     out = detector.detect(texts)

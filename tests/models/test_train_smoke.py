@@ -37,7 +37,7 @@ def _corpora() -> list:
     ptc = [_doc(i, f"They are corrupt traitors number {i}.\nThe nation is calm.",
                 [("corrupt", "Loaded_Language"), ("traitors", "Name_Calling,Labeling"),
                  ("They are corrupt", "Whataboutism,Straw_Men,Red_Herring")])
-           for i in range(12)]
+           for i in range(20)]
     unlp = [_doc(100 + i, f"Це зрада і зрадники {i}.", [("зрада", None)],
                  ("loaded_language", "fud")) for i in range(6)]
     return [TrainCorpus("ptc", "ptc", ptc, True), TrainCorpus("unlp", "unlp2025", unlp, False)]
@@ -86,8 +86,14 @@ def test_tiny_training_resumes_and_exports(tmp_path: Path) -> None:
     assert torch.load(run / "last.pt", weights_only=False)["step"] == 5
     log = [json.loads(x) for x in (run / "train_log.jsonl").read_text().splitlines()]
     assert all(np.isfinite(r["loss"]) for r in log)
-    manifest = export_bundle(run, tmp_path / "bundle", None, "tiny", calibration=corpora)
+    manifest = export_bundle(run, tmp_path / "bundle", None, "tiny", calibration=corpora,
+                             head_corpora=corpora)
     assert manifest["onnx_vs_torch"]["max_abs_diff"] < 0.1
+    # Heads fitted (60 PTC spans), and a labelling chosen per language on calibration data.
+    assert manifest["tc_heads"]["file"] == "heads.npz"
+    assert (tmp_path / "bundle" / "heads.npz").is_file()
+    assert set(manifest["labelling"]) >= {"en", "uk", "ru", "default"}
+    assert set(manifest["any_decoding"]) >= {"en", "uk", "ru", "default"}
     assert set(manifest["thresholds"]) == set(manifest["units"])
     assert (tmp_path / "bundle" / "MODEL_CARD.md").read_text().count("CC BY-NC-SA 4.0") >= 1
     a = analyze("They are corrupt traitors.", AnalyzeOptions(bundle=str(tmp_path / "bundle")))

@@ -57,8 +57,13 @@ class TokenRun:
 
 
 def token_runs(stream: TokenStream, probs: np.ndarray, threshold: float,
-               text: str) -> list[TokenRun]:
-    """Runs of tokens with ``probs >= threshold``, as snapped character spans."""
+               text: str, peak: float | None = None) -> list[TokenRun]:
+    """Runs of tokens with ``probs >= threshold``, as snapped character spans.
+
+    ``peak`` (hysteresis): keep only runs holding at least one token with
+    ``probs >= peak``, so a span needs one confident token and then extends over its
+    less confident neighbours down to ``threshold``.
+    """
     real = stream.ends > stream.starts
     hot = (probs >= threshold) & real
     out: list[TokenRun] = []
@@ -75,6 +80,9 @@ def token_runs(stream: TokenStream, probs: np.ndarray, threshold: float,
                 last = j
             j += 1
         start, end = snap_to_words(text, int(stream.starts[i]), int(stream.ends[last]))
+        if peak is not None and float(probs[i:last + 1].max()) < peak:
+            i = last + 1
+            continue
         if end > start:
             sel = probs[i:last + 1][real[i:last + 1]]
             out.append(TokenRun(i, last + 1, start, end, float(sel.mean())))

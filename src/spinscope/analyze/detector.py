@@ -15,11 +15,11 @@ from pathlib import Path
 
 import numpy as np
 
-from spinscope.analyze.align import token_runs, tokens_in
+from spinscope.analyze.align import TokenRun, token_runs, tokens_in
 from spinscope.analyze.segment import guess_lang, sentences
 from spinscope.core.span import Span
 from spinscope.models.runtime import OnnxTagger, TokenProbs, cached_tagger
-from spinscope.models.tchead import head_scores
+from spinscope.models.tchead import TcHeads, span_features
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,8 @@ class SpanDetector:
     """Persuasion-technique spans from a model bundle (implements ``Predictor``)."""
 
     def __init__(self, bundle: str | Path | None = None, threads: int = 0,
-                 lang: str | None = None, tagger: OnnxTagger | None = None) -> None:
+                 lang: str | None = None, tagger: OnnxTagger | None = None,
+                 labelling: str | None = None) -> None:
         self.tagger = tagger or cached_tagger(str(bundle) if bundle else None, threads)
         self.bundle = self.tagger.bundle
         self.lang = lang
@@ -62,8 +63,26 @@ class SpanDetector:
         self._any = thr.get("any", 0.5)
         self._units = self.bundle.units
         self._covered = tuple(t for t in self._units[1:] if t in set(self.bundle.covered))
-        self._thr = {t: thr.get(t, 1.0) for t in self._covered}
+        self._thr = {t: thr.get(t, 1.0) for t in self._units[1:]}
+        # Techniques decoded by their own unit ("units" labelling): calibrated ones only.
+        self._unit_covered = tuple(t for t in self._units[1:] if self._thr[t] < 1.0)
+        # Per-language overrides (e.g. uk/ru thresholds chosen on UNLP posts).
+        self._thr_lang: dict[str, dict[str, float]] = self.bundle.manifest.get(
+            "thresholds_by_language") or {}
         self._cache: tuple[str, list[tuple[Block, TokenProbs]]] | None = None
+        self._decoding: dict[str, dict[str, float]] = self.bundle.manifest.get(
+            "any_decoding") or {}
+        info = self.bundle.manifest.get("tc_heads")
+        self.heads = (TcHeads.load(self.bundle.path / info["file"])
+                      if info and self.tagger.has_hidden else None)
+        # Columns of the heads' classes that may be emitted (covered techniques only).
+        named = set(info.get("covered", self._covered)) if info else set()
+        self._head_ok = (np.array([c in named for c in self.heads.classes])
+                         if self.heads else None)
+        # How "any" spans get their technique, per language: "heads" or "units".
+        self._labelling_by_lang: dict[str, str] = (
+            {"default": labelling} if labelling else self.bundle.manifest.get("labelling")
+            or {})
 
     @property
     def name(self) -> str:
@@ -87,7 +106,8 @@ class SpanDetector:
             for b in pending:
                 sents = sentences(b.text, self.lang or guess_lang(b.text))
                 bounds.append(np.array([s.end for s in sents], dtype=np.int64))
-            res = self.tagger.token_probs([b.text for b in pending], bounds)
+            res = self.tagger.token_probs([b.text for b in pending], bounds,
+                                          hidden=self.heads is not None)
             for b, r in zip(pending, res, strict=True):
                 out[b.index].append((b, r))
             pending.clear()
@@ -101,23 +121,107 @@ class SpanDetector:
             flush()
         return out
 
+    def _any_runs(self, block: Block, r: TokenProbs) -> list[TokenRun]:
+        """"Any persuasion" runs of a block, decoded as calibrated for its language."""
+        low, peak = self._any, None
+        if self._decoding:
+            d = self._decoding.get(self.lang or guess_lang(block.text),
+                                   self._decoding.get("default"))
+            if d:
+                low, peak = d["low"], (d["peak"] if d["peak"] > d["low"] else None)
+        return token_runs(r.stream, r.probs[:, 0], low, block.text, peak)
+
     def _spans(self, parts: list[tuple[Block, TokenProbs]], units: Sequence[str],
                labelled: bool) -> list[Span]:
+        """Runs of each unit above its threshold (the "any" unit, or per technique, with
+        the thresholds of the block's language)."""
         spans: list[Span] = []
         for block, r in parts:
+            thr = self._thr
+            if labelled and self._thr_lang:
+                thr = {**thr, **self._thr_lang.get(self.lang or guess_lang(block.text), {})}
             for unit in units:
                 k = self._units.index(unit)
-                thr = self._any if unit == "any" else self._thr[unit]
-                for run in token_runs(r.stream, r.probs[:, k], thr, block.text):
+                if unit != "any" and thr[unit] >= 1.0:
+                    continue
+                runs = (self._any_runs(block, r) if unit == "any" else
+                        token_runs(r.stream, r.probs[:, k], thr[unit], block.text))
+                for run in runs:
                     spans.append(Span(block.offset + run.start, block.offset + run.end,
                                       unit if labelled else None,
                                       round(min(max(run.score, 0.0), 1.0), 4), self.version))
         spans.sort(key=lambda s: (s.start, s.end, s.label or ""))
         return spans
 
+    def _head_scores(self, block: Block, r: TokenProbs, local: Sequence[Span],
+                     idx: Sequence[np.ndarray]) -> np.ndarray:
+        """The heads' class probabilities for spans of ``block`` (offsets local to it),
+        non-covered classes zeroed."""
+        assert self.heads is not None and self._head_ok is not None and r.hidden is not None
+        feats = np.stack([span_features(r.probs[i], r.hidden[i]) for i in idx])
+        lang = self.lang or guess_lang(block.text)
+        p = self.heads.scores(block.text, local, feats, lang)
+        return np.where(self._head_ok, p, 0.0)
+
+    def _mode(self, block: Block) -> str:
+        if not self._labelling_by_lang:
+            return "heads" if self.heads is not None else "independent"
+        lang = self.lang or guess_lang(block.text)
+        mode = self._labelling_by_lang.get(lang, self._labelling_by_lang.get("default"))
+        return "units" if mode == "units" or self.heads is None else "heads"
+
+    def _unit_labels(self, block: Block, r: TokenProbs,
+                     runs: Sequence[TokenRun]) -> list[list[str]]:
+        """Per run, every calibrated technique unit whose maximum probability over the run
+        reaches its threshold (for the block's language), widest margin first."""
+        thr = {**self._thr, **self._thr_lang.get(self.lang or guess_lang(block.text), {})}
+        techs = [t for t in self._unit_covered if thr[t] < 1.0]
+        cols = [self._units.index(t) for t in techs]
+        limits = np.array([thr[t] for t in techs])
+        out: list[list[str]] = []
+        for run in runs:
+            if not techs:
+                out.append([])
+                continue
+            ratio = r.probs[run.a:run.b, cols].max(axis=0) / limits
+            order = np.argsort(-ratio, kind="stable")
+            out.append([techs[j] for j in order if ratio[j] >= 1.0])
+        return out
+
+    def _labelled(self, parts: list[tuple[Block, TokenProbs]]) -> list[Span]:
+        """Technique spans: every "any" span named by the classification heads (``heads``:
+        their top technique) or by the technique units (``units``: every unit reaching its
+        threshold on the span, so techniques may overlap), as the manifest's ``labelling``
+        says for the block's language; the score is the span's "any" probability. Bundles
+        without a labelling choice decode each technique unit on its own
+        (``independent``)."""
+        spans: list[Span] = []
+        for block, r in parts:
+            mode = self._mode(block)
+            if mode == "independent" or not self._covered:
+                spans.extend(self._spans([(block, r)], self._unit_covered, True))
+                continue
+            runs = self._any_runs(block, r)
+            if not runs:
+                continue
+            if mode == "heads":
+                assert self.heads is not None
+                local = [Span(run.start, run.end) for run in runs]
+                p = self._head_scores(block, r, local, [np.arange(x.a, x.b) for x in runs])
+                labels = [[self.heads.classes[int(np.argmax(row))]] for row in p]
+            else:
+                labels = self._unit_labels(block, r, runs)
+            for run, names in zip(runs, labels, strict=True):
+                for label in names:
+                    spans.append(Span(block.offset + run.start, block.offset + run.end,
+                                      label, round(min(max(run.score, 0.0), 1.0), 4),
+                                      self.version))
+        spans.sort(key=lambda s: (s.start, s.end, s.label or ""))
+        return spans
+
     def detect(self, texts: Sequence[str]) -> list[list[Span]]:
-        """Labelled spans of every covered technique above its threshold."""
-        return [self._spans(p, self._covered, True) for p in self._probs(texts)]
+        """Technique spans of each text (see ``_labelled``)."""
+        return [self._labelled(p) for p in self._probs(texts)]
 
     def identify(self, texts: Sequence[str]) -> list[list[Span]]:
         """Unlabelled "any persuasion" spans."""
@@ -127,23 +231,22 @@ class SpanDetector:
         """(technique spans, "any" spans) per text from one model pass."""
         out = []
         for p in self._probs(texts):
-            out.append((self._spans(p, self._covered, True), self._spans(p, ["any"], False)))
+            out.append((self._labelled(p), self._spans(p, ["any"], False)))
         return out
 
     def classify(self, text: str, spans: Sequence[Span]) -> list[str]:
-        """One covered technique per span: the bundle's stacked head when it has one, else
-        the highest mean probability over the span's tokens."""
+        """One covered technique per span: the bundle's classification heads when it has
+        them, else the highest mean probability over the span's tokens."""
         if not self._covered:
             return []
         if self._cache is None or self._cache[0] != text:
             self._cache = (text, self._probs([text])[0])
         parts = self._cache[1]
         cols = [self._units.index(t) for t in self._covered]
-        head = self.bundle.manifest.get("tc_head")
-        out = []
+        out: list[str] = []
         for sp in spans:
-            rows = []
-            for block, r in parts:
+            best: tuple[int, np.ndarray, Block, TokenProbs] | None = None
+            for block, r in parts:  # the block holding most of the span's tokens
                 lo, hi = sp.start - block.offset, sp.end - block.offset
                 if hi <= 0 or lo >= len(block.text) or not len(r.stream):
                     continue
@@ -151,11 +254,17 @@ class SpanDetector:
                 if not len(idx):
                     centre = (lo + hi) / 2
                     idx = np.array([int(np.argmin(np.abs(r.stream.starts - centre)))])
-                rows.append(r.probs[idx])
-            probs = np.concatenate(rows) if rows else np.zeros((1, len(self._units)))
-            if head:  # stacked head fitted on the calibration hold-out (models.tchead)
-                scores = head_scores(head, probs)
-                out.append(max(scores, key=lambda t: scores[t]))
+                if best is None or len(idx) > best[0]:
+                    best = (len(idx), idx, block, r)
+            if best is None:
+                out.append(self._covered[0])
+                continue
+            _, idx, block, r = best
+            if self.heads is not None:
+                local = Span(max(sp.start - block.offset, 0),
+                             min(sp.end - block.offset, len(block.text)))
+                row = self._head_scores(block, r, [local], [idx])[0]
+                out.append(self.heads.classes[int(np.argmax(row))])
             else:
-                out.append(self._covered[int(np.argmax(probs[:, cols].mean(axis=0)))])
+                out.append(self._covered[int(np.argmax(r.probs[idx][:, cols].mean(axis=0)))])
         return out

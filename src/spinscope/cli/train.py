@@ -56,20 +56,29 @@ def train_cmd(data_root: Path | None, out_dir: Path, epochs: float, batch_size: 
 
 
 @click.command("export-model")
-@click.option("--run", "run_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+@click.option("--run", "run_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("runs/me5s"), show_default=True, help="Training run folder.")
+@click.option("--from-bundle", "source", type=click.Path(file_okay=False, exists=True,
+                                                         path_type=Path), default=None,
+              help="Re-export the int8 weights of this bundle instead of a checkpoint.")
 @click.option("--bundle", "bundle_dir", type=click.Path(file_okay=False, path_type=Path),
               required=True, help="Bundle folder to write (manifest, model.onnx, ...).")
 @click.option("--data", "data_root", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Shared research-data folder, for calibration.")
 @click.option("--name", default="spinscope-me5s", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest as JSON.")
-def export_cmd(run_dir: Path, bundle_dir: Path, data_root: Path | None, name: str,
-               as_json: bool) -> None:
-    """Export the last checkpoint to an int8 ONNX bundle with calibrated thresholds."""
+def export_cmd(run_dir: Path, source: Path | None, bundle_dir: Path, data_root: Path | None,
+               name: str, as_json: bool) -> None:
+    """Export the last checkpoint (or re-export a bundle) to an int8 ONNX bundle with
+    calibrated thresholds and technique-classification heads."""
     from spinscope.models.export import export_bundle
 
-    manifest = export_bundle(run_dir, bundle_dir, data_root or _default_data_root(), name)
+    if source is None and not run_dir.is_dir():
+        raise click.UsageError(f"no training run at {run_dir}; train first or pass "
+                               "--from-bundle")
+    manifest = export_bundle(None if source else run_dir, bundle_dir,
+                             data_root or _default_data_root(), name, source_bundle=source,
+                             command=shlex.join(["spinscope", *sys.argv[1:]]))
     if as_json:
         echo_json(manifest)
     else:

@@ -1,6 +1,10 @@
 """Per-unit decision thresholds, chosen on the calibration hold-out with the shipped model.
 
-* ``any``: character-level F1 of the "any persuasion" spans on all calibration documents.
+* ``any``: the SI F1 of the "any persuasion" spans (SemEval-2020 metric), mean over the
+  calibration corpora. Spans are decoded with hysteresis: runs of tokens at or above
+  ``low`` that hold at least one token at or above ``peak``. One (low, peak) pair per
+  language is chosen on the corpus in that language (PTC for English, UNLP-2025 for
+  Ukrainian and Russian) and a ``default`` pair on the mean over corpora.
 * a technique: token-level F1 on PTC calibration articles when they hold at least
   ``MIN_TOKENS`` positive tokens of it; otherwise post-level F1 (max over the post's tokens)
   on UNLP-2025 calibration posts when at least ``MIN_POSTS`` posts carry it; otherwise the
@@ -28,6 +32,7 @@ GRID = np.round(np.concatenate([np.arange(0.005, 0.05, 0.005), np.arange(0.05, 0
                 3)
 MIN_TOKENS = 30
 MIN_POSTS = 8
+MIN_POST_F1 = 0.05
 
 
 def _best(scores: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
@@ -43,42 +48,55 @@ def _best(scores: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
     return best_t, best_f
 
 
-def _char_any(text_len: int, stream: Any, probs: np.ndarray) -> np.ndarray:
-    """Per-character "any" probability (max of the tokens covering the character)."""
-    out = np.zeros(text_len, dtype=np.float32)
-    for s, e, p in zip(stream.starts, stream.ends, probs, strict=True):
-        if e > s:
-            out[s:e] = np.maximum(out[s:e], p)
-    return out
+LOW_GRID = (0.1, 0.15, 0.2, 0.25, 0.3)
+PEAK_GRID = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
+# Which languages a calibration corpus speaks for.
+CORPUS_LANGS = {"ptc": ("en",), "unlp2025": ("uk", "ru")}
 
 
-def _any_threshold_si(corpora: Sequence[TrainCorpus],
-                      runs: list[list[Any]]) -> tuple[float, float, dict[str, float]]:
-    """The "any" threshold maximising the mean SI F1 (the metric the spans are scored by)."""
+def _any_decoding(corpora: Sequence[TrainCorpus], runs: list[list[Any]]) -> dict[str, Any]:
+    """(low, peak) per language and a default, each maximising the SI F1 (the metric the
+    spans are scored by) on its calibration corpus / the mean over corpora."""
     from spinscope.analyze.align import token_runs
     from spinscope.core.span import Span
     from spinscope.metrics.spans import si_scores
 
-    best: tuple[float, float, dict[str, float]] = (0.5, -1.0, {})
-    for t in GRID:
-        per = {}
-        for c, docs in zip(corpora, runs, strict=True):
-            pred = {d.id: [Span(x.start, x.end) for x in token_runs(r.stream, r.probs[:, 0],
-                                                                      float(t), d.text)]
+    table: dict[tuple[float, float], dict[str, float]] = {}
+    for low in LOW_GRID:
+        for peak in PEAK_GRID:
+            if peak < low:
+                continue
+            per = {}
+            for c, docs in zip(corpora, runs, strict=True):
+                pred = {d.id: [Span(x.start, x.end) for x in token_runs(
+                    r.stream, r.probs[:, 0], low, d.text, peak if peak > low else None)]
                     for d, r in docs}
-            gold = {d.id: list(d.spans) for d, _ in docs}
-            per[c.name] = round(si_scores(pred, gold, merge_predictions=True).f1, 4)
-        f = float(np.mean(list(per.values())))
-        if f > best[1]:
-            best = (float(t), f, per)
-    return best
+                gold = {d.id: list(d.spans) for d, _ in docs}
+                per[c.name] = round(si_scores(pred, gold, merge_predictions=True).f1, 4)
+            table[(low, peak)] = per
+
+    def pick(score: Any) -> tuple[float, float]:
+        return max(table, key=lambda k: (score(table[k]), -k[1], -k[0]))
+
+    out: dict[str, Any] = {}
+    for c in corpora:
+        low, peak = pick(lambda per, name=c.name: per[name])
+        for lang in CORPUS_LANGS.get(c.label_set, ()):
+            out[lang] = {"low": low, "peak": peak, "f1": table[(low, peak)][c.name],
+                         "chosen_on": c.name}
+    low, peak = pick(lambda per: float(np.mean(list(per.values()))))
+    out["default"] = {"low": low, "peak": peak,
+                      "f1": round(float(np.mean(list(table[(low, peak)].values()))), 4),
+                      "chosen_on": "mean over " + ", ".join(c.name for c in corpora),
+                      "per_corpus": table[(low, peak)]}
+    return out
 
 
 def calibrate(tagger: OnnxTagger, corpora: Sequence[TrainCorpus], taxonomy: Taxonomy,
               space: LabelSpace, covered: Sequence[str]) -> tuple[dict[str, float],
                                                                     dict[str, Any]]:
-    """Thresholds per unit and a report of how each was chosen."""
-    any_scores, any_gold = [], []
+    """Thresholds per unit and a report of how each was chosen (``report["any"]["decoding"]``
+    holds the per-language "any" decoding)."""
     tok_scores: list[np.ndarray] = []
     tok_gold: list[np.ndarray] = []
     post_scores: list[np.ndarray] = []
@@ -90,11 +108,6 @@ def calibrate(tagger: OnnxTagger, corpora: Sequence[TrainCorpus], taxonomy: Taxo
         for d, r in zip(c.documents, results, strict=True):
             if not len(r.stream):
                 continue
-            gold_chars = np.zeros(len(d.text), dtype=bool)
-            for s in d.spans:
-                gold_chars[s.start:s.end] = True
-            any_scores.append(_char_any(len(d.text), r.stream, r.probs[:, 0]))
-            any_gold.append(gold_chars)
             tgt = doc_targets(r.stream, d.spans, d.labels, c.label_set, taxonomy, space,
                             c.spans_have_techniques)
             if c.spans_have_techniques:
@@ -109,10 +122,11 @@ def calibrate(tagger: OnnxTagger, corpora: Sequence[TrainCorpus], taxonomy: Taxo
                 post_gold.append(post)
     thresholds: dict[str, float] = {}
     report: dict[str, Any] = {}
-    t_any, f_any, per = _any_threshold_si(corpora, any_runs)
-    thresholds["any"] = t_any
-    report["any"] = {"source": "mean over calibration corpora of the SemEval-2020 SI F1",
-                     "f1": round(f_any, 4), "per_corpus": per}
+    decoding = _any_decoding(corpora, any_runs)
+    thresholds["any"] = decoding["default"]["low"]
+    report["any"] = {"source": "SemEval-2020 SI F1 on the calibration corpora, hysteresis "
+                               "decoding (low, peak) per language",
+                     "f1": decoding["default"]["f1"], "decoding": decoding}
     ts = np.concatenate(tok_scores) if tok_scores else np.zeros((0, len(space) - 1))
     tg = np.concatenate(tok_gold) if tok_gold else np.zeros((0, len(space) - 1), bool)
     ps = np.stack(post_scores) if post_scores else np.zeros((0, len(space) - 1))
@@ -142,5 +156,88 @@ def calibrate(tagger: OnnxTagger, corpora: Sequence[TrainCorpus], taxonomy: Taxo
                                   "positives)"}
     for tech in space.techniques:
         thresholds.setdefault(tech, 1.0)  # not covered: never emitted
-    log.info("calibrated thresholds: %s", thresholds)
+    report["by_language"] = _post_thresholds(corpora, space, covered, ps, pg, report)
+    log.info("calibrated thresholds: %s; by language: %s", thresholds, report["by_language"])
     return thresholds, report
+
+
+def _post_thresholds(corpora: Sequence[TrainCorpus], space: LabelSpace,
+                     covered: Sequence[str], ps: np.ndarray, pg: np.ndarray,
+                     report: dict[str, Any]) -> dict[str, dict[str, float]]:
+    """Unit thresholds for the languages of the post-labelled corpus (UNLP: uk, ru), where
+    it labels the technique: chosen by post F1 there (1.0 when it stays below
+    ``MIN_POST_F1``: not emitted in those languages)."""
+    langs = [lang for c in corpora if not c.spans_have_techniques
+             for lang in CORPUS_LANGS.get(c.label_set, ())]
+    over: dict[str, float] = {}
+    for j, tech in enumerate(space.techniques):
+        if tech in covered and pg[:, j].sum() >= MIN_POSTS:
+            t, f = _best(ps[:, j], pg[:, j])
+            over[tech] = t if f >= MIN_POST_F1 else 1.0
+            report.setdefault(tech, {})["post_f1"] = round(f, 4)
+    return {lang: dict(over) for lang in langs} if over else {}
+
+
+def _label_groups(taxonomy: Taxonomy, label_set: str, labels: Sequence[str]) -> list[set[str]]:
+    """Each source label as the set of taxonomy techniques it may stand for."""
+    out = []
+    for label in labels:
+        targets = taxonomy.map_label(label_set, label).targets
+        if targets:
+            out.append(set(targets))
+    return out
+
+
+def technique_set_f1(units: Sequence[tuple[set[str], list[set[str]]]]) -> dict[str, float]:
+    """Micro P/R/F1 of predicted technique sets against gold label groups, per unit (a
+    line or a post): a gold label is found when one of its techniques is predicted; a
+    predicted technique is wrong when no gold label of the unit allows it."""
+    tp = fp = fn = 0
+    for pred, gold in units:
+        allowed = set().union(*gold) if gold else set()
+        found = sum(1 for g in gold if pred & g)
+        tp += found
+        fn += len(gold) - found
+        fp += len(pred - allowed)
+    p, r = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+    return {"f1": round(2 * p * r / max(p + r, 1e-9), 4), "precision": round(p, 4),
+            "recall": round(r, 4)}
+
+
+def choose_labelling(bundle: Any, corpora: Sequence[TrainCorpus],
+                     taxonomy: Taxonomy) -> dict[str, Any]:
+    """How "any" spans are named, per language: by the classification heads ("heads") or
+    by the technique unit that passes its threshold by the widest margin ("units");
+    whichever gives the better technique-set F1 on the calibration corpus of that language
+    (lines of PTC articles, UNLP posts)."""
+    from spinscope.analyze.detector import SpanDetector
+    from spinscope.baselines.segments import split_lines
+
+    scores: dict[str, dict[str, dict[str, float]]] = {}
+    for mode in ("heads", "units"):
+        det = SpanDetector(bundle, labelling=mode)
+        for c in corpora:
+            found = det.detect([d.text for d in c.documents])
+            units: list[tuple[set[str], list[set[str]]]] = []
+            for d, spans in zip(c.documents, found, strict=True):
+                if c.spans_have_techniques:
+                    for ln in split_lines(d.text):
+                        def inside(start: int, ln: Any = ln) -> bool:
+                            return bool(ln.start <= start < max(ln.end, ln.start + 1))
+                        gold = [s.label for s in d.spans if s.label and inside(s.start)]
+                        units.append(({s.label for s in spans if s.label and inside(s.start)},
+                                      _label_groups(taxonomy, c.label_set, gold)))
+                else:
+                    units.append(({s.label for s in spans if s.label},
+                                  _label_groups(taxonomy, c.label_set, d.labels)))
+            scores.setdefault(c.name, {})[mode] = technique_set_f1(units)
+    choice: dict[str, Any] = {}
+    for c in corpora:
+        per = scores[c.name]
+        best = "heads" if per["heads"]["f1"] >= per["units"]["f1"] else "units"
+        for lang in CORPUS_LANGS.get(c.label_set, ()):
+            choice[lang] = best
+    mean = {m: float(np.mean([scores[c.name][m]["f1"] for c in corpora]))
+            for m in ("heads", "units")}
+    choice["default"] = max(mean, key=lambda m: mean[m])
+    return {"labelling": choice, "scores": scores}

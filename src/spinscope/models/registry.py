@@ -59,9 +59,9 @@ def _bundle_present() -> bool:
     if os.environ.get("SPINSCOPE_MODEL"):
         return True
     try:
-        from spinscope.models.runtime import REQUIRED_FILES, bundle_dir
+        from spinscope.models.runtime import bundle_dir, is_complete
 
-        return all((bundle_dir() / f).is_file() for f in REQUIRED_FILES)
+        return is_complete(bundle_dir())
     except ImportError:
         return False
 

@@ -1,6 +1,7 @@
 """Run a model bundle with onnxruntime (no torch): token probabilities for long texts.
 
-A bundle is a folder with ``manifest.json``, ``model.onnx`` (int8) and ``tokenizer.json``.
+A bundle is a folder with ``manifest.json``, ``model.onnx`` (int8) and ``tokenizer.json``
+(or ``tokenizer.json.gz``).
 The manifest lists the label set (taxonomy id + technique list, checked against the
 installed taxonomy on load), the covered techniques, per-unit thresholds, window size and
 overlap. Texts are tokenised once, cut into overlapping windows, all windows of a batch of
@@ -29,7 +30,30 @@ from spinscope.models.windows import TokenStream, plan_windows, tokenize, window
 log = logging.getLogger(__name__)
 
 DEFAULT_BUNDLE = "spinscope-me5s"
-REQUIRED_FILES = ("manifest.json", "model.onnx", "tokenizer.json")
+REQUIRED_FILES = ("manifest.json", "model.onnx")
+TOKENIZER_FILES = ("tokenizer.json", "tokenizer.json.gz")
+
+
+def tokenizer_path(folder: Path) -> Path | None:
+    """The bundle's tokenizer file (plain or gzip-compressed JSON), if it has one."""
+    return next((folder / f for f in TOKENIZER_FILES if (folder / f).is_file()), None)
+
+
+def is_complete(folder: Path) -> bool:
+    """Whether ``folder`` holds every file a bundle needs."""
+    return (all((folder / f).is_file() for f in REQUIRED_FILES)
+            and tokenizer_path(folder) is not None)
+
+
+def load_tokenizer(path: Path) -> Any:
+    """A ``tokenizers.Tokenizer`` from ``tokenizer.json`` or ``tokenizer.json.gz``."""
+    from tokenizers import Tokenizer
+
+    if path.suffix == ".gz":
+        import gzip
+
+        return Tokenizer.from_str(gzip.decompress(path.read_bytes()).decode("utf-8"))
+    return Tokenizer.from_file(str(path))
 
 
 @dataclass(frozen=True)
@@ -77,6 +101,8 @@ def load_bundle(path: str | Path | None = None) -> Bundle:
     """Read and check a bundle (default: the packaged one, or ``$SPINSCOPE_MODEL``)."""
     folder = Path(path or os.environ.get("SPINSCOPE_MODEL") or bundle_dir())
     missing = [f for f in REQUIRED_FILES if not (folder / f).is_file()]
+    if tokenizer_path(folder) is None:
+        missing.append("tokenizer.json")
     if missing:
         raise ModelError(
             f"model bundle {folder} lacks {', '.join(missing)}; reinstall spinscope or train "
@@ -110,10 +136,12 @@ def check_label_set(manifest: dict[str, Any], folder: Path) -> None:
 
 @dataclass(frozen=True)
 class TokenProbs:
-    """Tokens of one text and their per-unit probabilities (n, U)."""
+    """Tokens of one text, their per-unit probabilities (n, U) and, when asked for, the
+    encoder's last hidden states (n, H; float16)."""
 
     stream: TokenStream
     probs: np.ndarray
+    hidden: np.ndarray | None = None
 
 
 class OnnxTagger:
@@ -126,7 +154,7 @@ class OnnxTagger:
     def __init__(self, bundle: Bundle, threads: int = 0, batch_size: int = 1) -> None:
         try:
             import onnxruntime as ort
-            from tokenizers import Tokenizer
+            import tokenizers  # noqa: F401
         except ImportError as e:  # pragma: no cover - both are core dependencies
             raise ModelError(f"{e.name} is missing; reinstall spinscope") from None
         self.bundle = bundle
@@ -140,19 +168,30 @@ class OnnxTagger:
         except Exception as e:  # onnxruntime raises its own untyped errors
             raise ModelError(f"cannot load {bundle.path / 'model.onnx'} ({e}); "
                              "the file may be incomplete (git LFS pointer?)") from None
-        self.tokenizer = Tokenizer.from_file(str(bundle.path / "tokenizer.json"))
+        tok = tokenizer_path(bundle.path)
+        assert tok is not None  # load_bundle checked it
+        self.tokenizer = load_tokenizer(tok)
+        self.has_hidden = "hidden" in {o.name for o in self.session.get_outputs()}
 
-    def _run(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        out = self.session.run(["probs"], {"input_ids": ids, "attention_mask": mask})
-        return np.asarray(out[0], dtype=np.float32)
+    def _run(self, ids: np.ndarray, mask: np.ndarray,
+             hidden: bool) -> tuple[np.ndarray, np.ndarray | None]:
+        names = ["probs", "hidden"] if hidden else ["probs"]
+        out = self.session.run(names, {"input_ids": ids, "attention_mask": mask})
+        return (np.asarray(out[0], dtype=np.float32),
+                np.asarray(out[1], dtype=np.float32) if hidden else None)
 
     def token_probs(self, texts: Sequence[str],
-                    boundaries: Sequence[np.ndarray | None] | None = None) -> list[TokenProbs]:
+                    boundaries: Sequence[np.ndarray | None] | None = None,
+                    hidden: bool = False) -> list[TokenProbs]:
         """Probabilities per token for each text (windows overlap by the bundle's stride).
 
         ``boundaries``: optional per-text character offsets of sentence ends, used to cut
-        windows at sentence ends (otherwise punctuation is used).
+        windows at sentence ends (otherwise punctuation is used). ``hidden``: also return
+        the hidden states (bundles exported with a ``hidden`` output only).
         """
+        if hidden and not self.has_hidden:
+            raise ModelError(f"bundle {self.bundle.path} has no hidden-state output; "
+                             "re-export it with this spinscope")
         size, stride = self.bundle.max_tokens, self.bundle.stride
         units = len(self.bundle.units)
         streams = [tokenize(self.tokenizer, t) for t in texts]
@@ -166,18 +205,29 @@ class OnnxTagger:
             jobs.extend((i, a, b) for a, b in plan_windows(len(s), flags, size, stride))
         sums = [np.zeros((len(s), units), dtype=np.float32) for s in streams]
         hits = [np.zeros(len(s), dtype=np.float32) for s in streams]
+        states: list[np.ndarray | None] = [None] * len(streams)
         jobs.sort(key=lambda j: j[2] - j[1])
         for k in range(0, len(jobs), self.batch_size):
             part = jobs[k:k + self.batch_size]
             wins = [(a, b) for _, a, b in part]
             rows = [streams[i].ids for i, _, _ in part]
             ids, mask = _stack(rows, wins)
-            probs = self._run(ids, mask)
+            probs, states_out = self._run(ids, mask, hidden)
             for r, (i, a, b) in enumerate(part):
                 sums[i][a:b] += probs[r, 1:b - a + 1]
                 hits[i][a:b] += 1.0
-        return [TokenProbs(s, sums[i] / np.maximum(hits[i], 1.0)[:, None])
-                for i, s in enumerate(streams)]
+                if states_out is not None:
+                    if states[i] is None:
+                        states[i] = np.zeros((len(streams[i]), states_out.shape[-1]),
+                                             dtype=np.float32)
+                    states[i][a:b] += states_out[r, 1:b - a + 1]  # type: ignore[index]
+        out = []
+        for i, s in enumerate(streams):
+            n = np.maximum(hits[i], 1.0)[:, None]
+            st = states[i]
+            out.append(TokenProbs(s, sums[i] / n,
+                                  None if st is None else (st / n).astype(np.float16)))
+        return out
 
 
 def _stack(rows: list[np.ndarray], wins: list[tuple[int, int]]) -> tuple[np.ndarray,
