@@ -61,6 +61,17 @@ def test_token_runs_with_a_peak_need_one_confident_token() -> None:
         "corrupt traitors", "nation"]
 
 
+def test_token_runs_can_stop_at_sentence_ends() -> None:
+    text = "They lie. Liars all."
+    s = tokenize(TOK, text)
+    probs = np.full(len(s), 0.9, dtype=np.float32)
+    assert [text[r.start:r.end] for r in token_runs(s, probs, 0.5, text)] == [
+        "They lie. Liars all"]
+    assert [text[r.start:r.end] for r in token_runs(s, probs, 0.5, text,
+                                                    split_sentences=True)] == [
+        "They lie", "Liars all"]
+
+
 def test_tokens_in_ignores_zero_width_tokens() -> None:
     text = "the corrupt nation"
     s = tokenize(TOK, text)

@@ -93,6 +93,7 @@ def test_tiny_training_resumes_and_exports(tmp_path: Path) -> None:
     assert manifest["tc_heads"]["file"] == "heads.npz"
     assert (tmp_path / "bundle" / "heads.npz").is_file()
     assert set(manifest["labelling"]) >= {"en", "uk", "ru", "default"}
+    assert set(manifest["max_labels"]) == set(manifest["labelling"])
     assert set(manifest["any_decoding"]) >= {"en", "uk", "ru", "default"}
     assert set(manifest["thresholds"]) == set(manifest["units"])
     assert (tmp_path / "bundle" / "MODEL_CARD.md").read_text().count("CC BY-NC-SA 4.0") >= 1

@@ -57,12 +57,14 @@ class TokenRun:
 
 
 def token_runs(stream: TokenStream, probs: np.ndarray, threshold: float,
-               text: str, peak: float | None = None) -> list[TokenRun]:
+               text: str, peak: float | None = None,
+               split_sentences: bool = False) -> list[TokenRun]:
     """Runs of tokens with ``probs >= threshold``, as snapped character spans.
 
     ``peak`` (hysteresis): keep only runs holding at least one token with
     ``probs >= peak``, so a span needs one confident token and then extends over its
-    less confident neighbours down to ``threshold``.
+    less confident neighbours down to ``threshold``. ``split_sentences``: a run also ends
+    after a token that ends a sentence or line (``stream.boundary``).
     """
     real = stream.ends > stream.starts
     hot = (probs >= threshold) & real
@@ -76,6 +78,8 @@ def token_runs(stream: TokenStream, probs: np.ndarray, threshold: float,
         j = i + 1
         last = i
         while j < n and (hot[j] or not real[j]):
+            if split_sentences and stream.boundary[last]:
+                break
             if hot[j]:
                 last = j
             j += 1

@@ -83,6 +83,8 @@ class SpanDetector:
         self._labelling_by_lang: dict[str, str] = (
             {"default": labelling} if labelling else self.bundle.manifest.get("labelling")
             or {})
+        # At most this many techniques per "any" span, per language (calibrated).
+        self._max_labels: dict[str, int] = self.bundle.manifest.get("max_labels") or {}
 
     @property
     def name(self) -> str:
@@ -129,6 +131,8 @@ class SpanDetector:
                                    self._decoding.get("default"))
             if d:
                 low, peak = d["low"], (d["peak"] if d["peak"] > d["low"] else None)
+                return token_runs(r.stream, r.probs[:, 0], low, block.text, peak,
+                                  bool(d.get("split_sentences", False)))
         return token_runs(r.stream, r.probs[:, 0], low, block.text, peak)
 
     def _spans(self, parts: list[tuple[Block, TokenProbs]], units: Sequence[str],
@@ -163,12 +167,14 @@ class SpanDetector:
         p = self.heads.scores(block.text, local, feats, lang)
         return np.where(self._head_ok, p, 0.0)
 
-    def _mode(self, block: Block) -> str:
-        if not self._labelling_by_lang:
-            return "heads" if self.heads is not None else "independent"
+    def _mode(self, block: Block) -> tuple[str, int]:
+        """(labelling, max techniques per span) for the block's language."""
         lang = self.lang or guess_lang(block.text)
+        k = int(self._max_labels.get(lang, self._max_labels.get("default", 99)))
+        if not self._labelling_by_lang:
+            return ("heads", 1) if self.heads is not None else ("independent", k)
         mode = self._labelling_by_lang.get(lang, self._labelling_by_lang.get("default"))
-        return "units" if mode == "units" or self.heads is None else "heads"
+        return ("units" if mode == "units" or self.heads is None else "heads"), k
 
     def _unit_labels(self, block: Block, r: TokenProbs,
                      runs: Sequence[TokenRun]) -> list[list[str]]:
@@ -188,31 +194,35 @@ class SpanDetector:
             out.append([techs[j] for j in order if ratio[j] >= 1.0])
         return out
 
-    def _labelled(self, parts: list[tuple[Block, TokenProbs]]) -> list[Span]:
+    def _labelled(self, parts: list[tuple[Block, TokenProbs]], mode: str | None = None,
+                  max_labels: int | None = None) -> list[Span]:
         """Technique spans: every "any" span named by the classification heads (``heads``:
-        their top technique) or by the technique units (``units``: every unit reaching its
-        threshold on the span, so techniques may overlap), as the manifest's ``labelling``
-        says for the block's language; the score is the span's "any" probability. Bundles
-        without a labelling choice decode each technique unit on its own
-        (``independent``)."""
+        their most probable techniques) or by the technique units (``units``: units
+        reaching their threshold on the span, widest margin first), at most ``max_labels``
+        per span (techniques may overlap), as the manifest's ``labelling`` and
+        ``max_labels`` say for the block's language (or as given); the score is the span's
+        "any" probability. Bundles without a labelling choice decode each technique unit
+        on its own (``independent``)."""
         spans: list[Span] = []
         for block, r in parts:
-            mode = self._mode(block)
-            if mode == "independent" or not self._covered:
+            chosen, k = self._mode(block)
+            mode_here = mode or chosen
+            k = max_labels or k
+            if mode_here == "independent" or not self._covered:
                 spans.extend(self._spans([(block, r)], self._unit_covered, True))
                 continue
             runs = self._any_runs(block, r)
             if not runs:
                 continue
-            if mode == "heads":
-                assert self.heads is not None
+            if mode_here == "heads" and self.heads is not None:
                 local = [Span(run.start, run.end) for run in runs]
                 p = self._head_scores(block, r, local, [np.arange(x.a, x.b) for x in runs])
-                labels = [[self.heads.classes[int(np.argmax(row))]] for row in p]
+                labels = [[self.heads.classes[j] for j in np.argsort(-row, kind="stable")
+                           if row[j] > 0] for row in p]
             else:
                 labels = self._unit_labels(block, r, runs)
             for run, names in zip(runs, labels, strict=True):
-                for label in names:
+                for label in names[:k]:
                     spans.append(Span(block.offset + run.start, block.offset + run.end,
                                       label, round(min(max(run.score, 0.0), 1.0), 4),
                                       self.version))

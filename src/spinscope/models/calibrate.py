@@ -2,9 +2,10 @@
 
 * ``any``: the SI F1 of the "any persuasion" spans (SemEval-2020 metric), mean over the
   calibration corpora. Spans are decoded with hysteresis: runs of tokens at or above
-  ``low`` that hold at least one token at or above ``peak``. One (low, peak) pair per
-  language is chosen on the corpus in that language (PTC for English, UNLP-2025 for
-  Ukrainian and Russian) and a ``default`` pair on the mean over corpora.
+  ``low`` that hold at least one token at or above ``peak``, optionally cut at sentence
+  ends. One (low, peak, split) choice per language is made on the corpus in that language
+  (PTC for English, UNLP-2025 for Ukrainian and Russian) and a ``default`` one on the mean
+  over corpora.
 * a technique: token-level F1 on PTC calibration articles when they hold at least
   ``MIN_TOKENS`` positive tokens of it; otherwise post-level F1 (max over the post's tokens)
   on UNLP-2025 calibration posts when at least ``MIN_POSTS`` posts carry it; otherwise the
@@ -61,34 +62,36 @@ def _any_decoding(corpora: Sequence[TrainCorpus], runs: list[list[Any]]) -> dict
     from spinscope.core.span import Span
     from spinscope.metrics.spans import si_scores
 
-    table: dict[tuple[float, float], dict[str, float]] = {}
-    for low in LOW_GRID:
-        for peak in PEAK_GRID:
-            if peak < low:
-                continue
-            per = {}
-            for c, docs in zip(corpora, runs, strict=True):
-                pred = {d.id: [Span(x.start, x.end) for x in token_runs(
-                    r.stream, r.probs[:, 0], low, d.text, peak if peak > low else None)]
-                    for d, r in docs}
-                gold = {d.id: list(d.spans) for d, _ in docs}
-                per[c.name] = round(si_scores(pred, gold, merge_predictions=True).f1, 4)
-            table[(low, peak)] = per
+    table: dict[tuple[float, float, bool], dict[str, float]] = {}
+    for split in (False, True):
+        for low in LOW_GRID:
+            for peak in PEAK_GRID:
+                if peak < low:
+                    continue
+                per = {}
+                for c, docs in zip(corpora, runs, strict=True):
+                    pred = {d.id: [Span(x.start, x.end) for x in token_runs(
+                        r.stream, r.probs[:, 0], low, d.text, peak if peak > low else None,
+                        split)] for d, r in docs}
+                    gold = {d.id: list(d.spans) for d, _ in docs}
+                    per[c.name] = round(si_scores(pred, gold, merge_predictions=True).f1, 4)
+                table[(low, peak, split)] = per
 
-    def pick(score: Any) -> tuple[float, float]:
-        return max(table, key=lambda k: (score(table[k]), -k[1], -k[0]))
+    def pick(score: Any) -> tuple[float, float, bool]:
+        # Ties: the simpler decoding (no split, lower peak, lower low).
+        return max(table, key=lambda k: (score(table[k]), -k[2], -k[1], -k[0]))
 
     out: dict[str, Any] = {}
     for c in corpora:
-        low, peak = pick(lambda per, name=c.name: per[name])
+        low, peak, split = pick(lambda per, name=c.name: per[name])
         for lang in CORPUS_LANGS.get(c.label_set, ()):
-            out[lang] = {"low": low, "peak": peak, "f1": table[(low, peak)][c.name],
-                         "chosen_on": c.name}
-    low, peak = pick(lambda per: float(np.mean(list(per.values()))))
-    out["default"] = {"low": low, "peak": peak,
-                      "f1": round(float(np.mean(list(table[(low, peak)].values()))), 4),
+            out[lang] = {"low": low, "peak": peak, "split_sentences": split,
+                         "f1": table[(low, peak, split)][c.name], "chosen_on": c.name}
+    low, peak, split = pick(lambda per: float(np.mean(list(per.values()))))
+    out["default"] = {"low": low, "peak": peak, "split_sentences": split,
+                      "f1": round(float(np.mean(list(table[(low, peak, split)].values()))), 4),
                       "chosen_on": "mean over " + ", ".join(c.name for c in corpora),
-                      "per_corpus": table[(low, peak)]}
+                      "per_corpus": table[(low, peak, split)]}
     return out
 
 
@@ -204,40 +207,52 @@ def technique_set_f1(units: Sequence[tuple[set[str], list[set[str]]]]) -> dict[s
             "recall": round(r, 4)}
 
 
+MAX_LABELS_GRID = (1, 2, 3, 4, 99)
+
+
 def choose_labelling(bundle: Any, corpora: Sequence[TrainCorpus],
                      taxonomy: Taxonomy) -> dict[str, Any]:
     """How "any" spans are named, per language: by the classification heads ("heads") or
-    by the technique unit that passes its threshold by the widest margin ("units");
-    whichever gives the better technique-set F1 on the calibration corpus of that language
-    (lines of PTC articles, UNLP posts)."""
+    by the technique units ("units"), at most ``max_labels`` techniques per span (most
+    probable / widest margin first); whichever gives the better technique-set F1 on the
+    calibration corpus of that language (lines of PTC articles, UNLP posts)."""
     from spinscope.analyze.detector import SpanDetector
     from spinscope.baselines.segments import split_lines
 
+    det = SpanDetector(bundle)
     scores: dict[str, dict[str, dict[str, float]]] = {}
-    for mode in ("heads", "units"):
-        det = SpanDetector(bundle, labelling=mode)
-        for c in corpora:
-            found = det.detect([d.text for d in c.documents])
-            units: list[tuple[set[str], list[set[str]]]] = []
-            for d, spans in zip(c.documents, found, strict=True):
-                if c.spans_have_techniques:
-                    for ln in split_lines(d.text):
-                        def inside(start: int, ln: Any = ln) -> bool:
-                            return bool(ln.start <= start < max(ln.end, ln.start + 1))
-                        gold = [s.label for s in d.spans if s.label and inside(s.start)]
-                        units.append(({s.label for s in spans if s.label and inside(s.start)},
-                                      _label_groups(taxonomy, c.label_set, gold)))
-                else:
-                    units.append(({s.label for s in spans if s.label},
-                                  _label_groups(taxonomy, c.label_set, d.labels)))
-            scores.setdefault(c.name, {})[mode] = technique_set_f1(units)
-    choice: dict[str, Any] = {}
     for c in corpora:
-        per = scores[c.name]
-        best = "heads" if per["heads"]["f1"] >= per["units"]["f1"] else "units"
+        parts = det._probs([d.text for d in c.documents])
+        for mode in ("heads", "units"):
+            for k in MAX_LABELS_GRID:
+                units: list[tuple[set[str], list[set[str]]]] = []
+                for d, p in zip(c.documents, parts, strict=True):
+                    spans = det._labelled(p, mode, k)
+                    if c.spans_have_techniques:
+                        for ln in split_lines(d.text):
+                            def inside(start: int, ln: Any = ln) -> bool:
+                                return bool(ln.start <= start < max(ln.end, ln.start + 1))
+                            gold = [s.label for s in d.spans if s.label and inside(s.start)]
+                            units.append(({s.label for s in spans
+                                           if s.label and inside(s.start)},
+                                          _label_groups(taxonomy, c.label_set, gold)))
+                    else:
+                        units.append(({s.label for s in spans if s.label},
+                                      _label_groups(taxonomy, c.label_set, d.labels)))
+                scores.setdefault(c.name, {})[f"{mode}/{k}"] = technique_set_f1(units)
+
+    def best(score: Any) -> tuple[str, int]:
+        keys = [(m, k) for m in ("heads", "units") for k in MAX_LABELS_GRID]
+        # Ties: heads before units, fewer labels before more.
+        return max(keys, key=lambda mk: (score(f"{mk[0]}/{mk[1]}"), mk[0] == "heads",
+                                          -mk[1]))
+
+    labelling: dict[str, str] = {}
+    max_labels: dict[str, int] = {}
+    for c in corpora:
+        mode, k = best(lambda key, n=c.name: scores[n][key]["f1"])
         for lang in CORPUS_LANGS.get(c.label_set, ()):
-            choice[lang] = best
-    mean = {m: float(np.mean([scores[c.name][m]["f1"] for c in corpora]))
-            for m in ("heads", "units")}
-    choice["default"] = max(mean, key=lambda m: mean[m])
-    return {"labelling": choice, "scores": scores}
+            labelling[lang], max_labels[lang] = mode, k
+    mode, k = best(lambda key: float(np.mean([scores[c.name][key]["f1"] for c in corpora])))
+    labelling["default"], max_labels["default"] = mode, k
+    return {"labelling": labelling, "max_labels": max_labels, "scores": scores}

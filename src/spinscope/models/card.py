@@ -60,10 +60,36 @@ def _decoding(manifest: dict[str, Any]) -> str:
     if not dec:
         return (f"`any` threshold: {manifest['thresholds'].get('any')} "
                 f"({manifest.get('calibration', {}).get('any', {})}).\n")
-    lines = ["| language | low | peak | SI F1 on | F1 |", "|---|---|---|---|---|"]
+    lines = ["| language | low | peak | cut at sentence ends | SI F1 on | F1 |",
+             "|---|---|---|---|---|---|"]
     for lang, d in dec.items():
-        lines.append(f"| {lang} | {d['low']} | {d['peak']} | {d['chosen_on']} | {d['f1']} |")
+        lines.append(f"| {lang} | {d['low']} | {d['peak']} | "
+                     f"{'yes' if d.get('split_sentences') else 'no'} | {d['chosen_on']} | "
+                     f"{d['f1']} |")
     return "\n".join(lines) + "\n"
+
+
+def _labelling(manifest: dict[str, Any]) -> str:
+    choice = manifest.get("labelling")
+    if not choice:
+        return "Each technique unit is decoded on its own at its threshold.\n"
+    scores = manifest.get("calibration", {}).get("labelling", {}).get("scores", {})
+    k = manifest.get("max_labels", {})
+    lines = ["| language | named by | at most (techniques per span) |", "|---|---|---|"]
+    for lang, mode in choice.items():
+        lines.append(f"| {lang} | {mode} | {k.get(lang, '-')} |")
+    table = ["| calibration corpus | " + " | ".join(next(iter(scores.values()), {})) + " |"]
+    if scores:
+        first = next(iter(scores.values()))
+        table.append("|---|" + "---|" * len(first))
+        for corpus, per in scores.items():
+            table.append(f"| {corpus} | " + " | ".join(str(v["f1"]) for v in per.values())
+                         + " |")
+    return ("Every technique span is an \"any\" span named by the heads or by the technique "
+            "units (those reaching their threshold on the span, widest margin first), chosen "
+            "per language with the number of techniques per span by technique-set F1 on the "
+            "calibration corpora (lines of PTC articles, UNLP posts; `mode/max` below):\n\n"
+            + "\n".join(lines) + "\n\n" + ("\n".join(table) + "\n" if scores else ""))
 
 
 def _heads(manifest: dict[str, Any]) -> str:
@@ -169,6 +195,9 @@ thresholds apply when a bundle has no classification heads.
 ### "Any persuasion" decoding
 
 {_decoding(manifest)}
+### Naming the spans
+
+{_labelling(manifest)}
 ## Classification heads
 
 {_heads(manifest)}

@@ -393,7 +393,7 @@ def export_bundle(run_dir: Path | None, out_dir: Path, data_root: Path | None,
     manifest["covered"] = [t for t in manifest["covered"] if t not in weak]
     manifest["thresholds"] = thresholds
     manifest["thresholds_by_language"] = cal_report.pop("by_language", {})
-    manifest["any_decoding"] = {lang: {"low": d["low"], "peak": d["peak"]}
+    manifest["any_decoding"] = {lang: {k: d[k] for k in ("low", "peak", "split_sentences")}
                                 for lang, d in cal_report["any"]["decoding"].items()}
     manifest["calibration"] = cal_report
     heads = _fit_tc_heads(tagger, head_corpora, calibration, out_dir)
@@ -404,6 +404,7 @@ def export_bundle(run_dir: Path | None, out_dir: Path, data_root: Path | None,
         (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2), "utf-8")
         choice = choose_labelling(out_dir, calibration, tax)
         manifest["labelling"] = choice["labelling"]
+        manifest["max_labels"] = choice["max_labels"]
         cal_report["labelling"] = {"source": "technique-set F1 on the calibration corpora "
                                    "(lines of PTC articles, UNLP posts)", **choice}
         # What can be emitted: head classes that a head names with some success, where
