@@ -34,10 +34,13 @@ def _metrics_table(metrics: dict[str, Any]) -> str:
 
 def _coverage_rule(manifest: dict[str, Any]) -> str:
     if manifest.get("tc_heads"):
-        return ("A technique is covered (emitted) when it is a class of the classification "
-                "heads (a PTC class with training spans) and one head names it with F1 >= "
-                "0.05 on the calibration spans; the others are listed as not covered and "
-                "never emitted.")
+        return ("A technique is covered (emitted) when a namer in use can emit it with "
+                "evidence: a class of the classification heads (a PTC class with training "
+                "spans) that one head names with F1 >= 0.05 on the calibration spans, where "
+                "heads name the spans; or a technique unit with at least 25 directly "
+                "labelled training spans or 60 posts and calibration F1 >= 0.05 (threshold "
+                "below 1.0), where units name the spans (see \"Naming the spans\"). The "
+                "others are listed as not covered and never emitted.")
     return ("A technique is covered (emitted) when it has at least 25 directly labelled "
             "training spans or 60 directly labelled training posts **and** its threshold "
             "calibration on the hold-out reached F1 >= 0.05; techniques failing either "
@@ -147,8 +150,9 @@ A token tagger for persuasion techniques in news text (English, Russian, Ukraini
 European Latin/Cyrillic/Greek-script languages work with lower, unmeasured quality).
 For every token it gives the probability of "any persuasion technique" and of each technique
 of the SemEval-2023 taxonomy. Spans are runs of tokens whose "any" probability passes a
-calibrated, per-language decoding, snapped to word boundaries; a classification head then
-names the technique of each span (score = span probability x technique probability).
+calibrated, per-language decoding, snapped to word boundaries; each span is then named by
+the classification heads or by the technique units, as calibrated per language (see
+"Naming the spans"). A span's score is its "any" probability; techniques may overlap.
 
 ## Architecture
 
@@ -185,8 +189,9 @@ fitted with the int8 model). {_reexport(tr)}
 ## Label coverage
 
 {_coverage_rule(manifest)}
-Counts: exact/approximate spans, spans under a merged label ("one of"), posts. Unit
-thresholds apply when a bundle has no classification heads.
+Counts: exact/approximate spans, spans under a merged label ("one of"), posts. The
+threshold is the unit's (1.0: the unit never names a span; uk/ru overrides are in the
+manifest's `thresholds_by_language`).
 
 | technique | group | status | spans | one-of spans | posts | threshold | threshold chosen by |
 |---|---|---|---|---|---|---|---|
