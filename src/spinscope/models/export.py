@@ -89,7 +89,10 @@ def _int8_weights(path: Path) -> dict[str, np.ndarray]:
     for node in graph.node:
         if node.op_type == "MatMulInteger" and node.input[1] in init:
             base = node.input[1].removesuffix("_quantized")
-            module = node.name.removeprefix("/tagger/").removesuffix("/MatMul_quant")
+            # Node scopes are "/tagger/encoder/..." or, since the wrapper calls the
+            # tagger's modules itself, "/encoder/..." and "/head/...".
+            module = node.name.removesuffix("/MatMul_quant").removeprefix("/tagger/")
+            module = module.removeprefix("/")
             state[module.replace("/", ".") + ".weight"] = dequant(base, init[node.input[1]]).T
     for name, arr in init.items():
         if not name.startswith("tagger."):
