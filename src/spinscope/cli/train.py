@@ -37,9 +37,14 @@ def _default_data_root() -> Path:
 @click.option("--max-steps", type=int, default=0, help="Stop after this many steps (tests).")
 @click.option("--seed", type=int, default=13, show_default=True)
 @click.option("--threads", type=int, default=2, show_default=True)
+@click.option("--init-from-bundle", "init_from", default=None,
+              type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Start from the weights and vocabulary of this (unfused int8) bundle "
+                   "instead of the bare backbone: continued training.")
 def train_cmd(data_root: Path | None, out_dir: Path, epochs: float, batch_size: int,
               max_tokens: int, lr: float, freeze_layers: int, vocab_budget: int,
-              ckpt_every: int, max_steps: int, seed: int, threads: int) -> None:
+              ckpt_every: int, max_steps: int, seed: int, threads: int,
+              init_from: Path | None) -> None:
     """Fine-tune the span tagger on PTC, SemEval-2021 and UNLP-2025 (resumes if possible)."""
     from spinscope.models.train import TrainConfig, train
     from spinscope.models.trainset import load_corpora
@@ -49,6 +54,7 @@ def train_cmd(data_root: Path | None, out_dir: Path, epochs: float, batch_size: 
                       batch_size=batch_size, epochs=epochs, lr=lr, seed=seed,
                       vocab_budget=vocab_budget, freeze_layers=freeze_layers,
                       ckpt_every=ckpt_every, max_steps=max_steps, threads=threads,
+                      init_from=str(init_from or ""),
                       command=shlex.join(["spinscope", *sys.argv[1:]]))
     corpora, _cal = load_corpora(root)
     last = train(cfg, corpora)

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from spinscope.core.taxonomy import load_taxonomy
+from spinscope.errors import ModelError
 from spinscope.models.labels import LabelSpace, covered_techniques
 from spinscope.models.trainset import TrainCorpus, build_examples, collate, epoch_batches
 
@@ -50,6 +51,7 @@ class TrainConfig:
     max_steps: int = 0  # > 0: stop after this many steps (smoke tests)
     threads: int = 2
     tiny: bool = False  # random-init 2-layer encoder (tests only)
+    init_from: str = ""  # int8 bundle whose weights start the run (continued training)
     command: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -151,6 +153,10 @@ def prepare_run(cfg: TrainConfig, corpora: Sequence[TrainCorpus],
         from spinscope.models.backbone import e5_tokenizer_path
 
         base_tokenizer_json = json.loads(e5_tokenizer_path().read_text("utf-8"))
+    if cfg.init_from:
+        _bundle_vocabulary(Path(cfg.init_from), base_tokenizer_json, run)
+        (run / "config.json").write_text(json.dumps(asdict(cfg), indent=2), "utf-8")
+        return run
     full = Tokenizer.from_str(json.dumps(base_tokenizer_json))
     used = used_piece_ids(full, (d.text for c in corpora for d in c.documents))
     keep = select_pieces(base_tokenizer_json["model"]["vocab"], used, cfg.vocab_budget)
@@ -160,6 +166,60 @@ def prepare_run(cfg: TrainConfig, corpora: Sequence[TrainCorpus],
     (run / "config.json").write_text(json.dumps(asdict(cfg), indent=2), "utf-8")
     log.info("vocabulary trimmed to %d pieces (%d used by the corpora)", len(keep), len(used))
     return run
+
+
+def _bundle_vocabulary(bundle: Path, base_tokenizer_json: dict[str, Any], run: Path) -> None:
+    """Give the run the vocabulary of the bundle it starts from: its trimmed tokenizer and
+    the full-vocabulary id of each of its pieces (``keep_ids.npy``)."""
+    from spinscope.models.runtime import load_tokenizer, tokenizer_path
+
+    path = tokenizer_path(bundle)
+    if path is None:
+        raise ModelError(f"{bundle} has no tokenizer.json(.gz); it is not a model bundle")
+    trimmed = load_tokenizer(path)
+    pieces = json.loads(trimmed.to_str())["model"]["vocab"]
+    full_ids = {p: i for i, (p, _score) in enumerate(base_tokenizer_json["model"]["vocab"])}
+    missing = [p for p, _ in pieces if p not in full_ids]
+    if missing:
+        raise ModelError(f"{bundle}: {len(missing)} tokenizer pieces are not in the e5 "
+                         f"vocabulary (e.g. {missing[:3]}); it was not trimmed from it")
+    keep = np.array([full_ids[p] for p, _ in pieces], dtype=np.int64)
+    (run / "tokenizer.json").write_text(trimmed.to_str(), "utf-8")
+    np.save(run / "keep_ids.npy", keep)
+    log.info("vocabulary of %s: %d pieces", bundle, len(keep))
+
+
+def init_from_bundle(model: Any, bundle: Path) -> int:
+    """Load an unfused int8 bundle's trained weights into ``model``; returns how many
+    tensors were loaded.
+
+    Parameters the bundle's own run kept frozen (embeddings, lowest layers) keep the fp32
+    backbone values they were frozen at, not their int8 round trip.
+    """
+    import torch
+
+    from spinscope.models.export import _int8_weights
+
+    manifest = json.loads((bundle / "manifest.json").read_text("utf-8"))
+    frozen = int(manifest.get("training", {}).get("config", {}).get("freeze_layers", 0))
+    weights = _int8_weights(bundle / "model.onnx")
+    state = model.state_dict()
+    loaded = {}
+    for name, arr in weights.items():
+        if name not in state:
+            raise ModelError(f"{bundle}: tensor {name} does not fit the tagger")
+        if name.startswith("encoder.embeddings.") and frozen:
+            continue
+        if frozen and any(name.startswith(f"encoder.encoder.layer.{i}.") for i in range(frozen)):
+            continue
+        if tuple(state[name].shape) != arr.shape:
+            raise ModelError(f"{bundle}: {name} has shape {arr.shape}, the tagger "
+                             f"{tuple(state[name].shape)}")
+        loaded[name] = torch.from_numpy(np.ascontiguousarray(arr))
+    model.load_state_dict(loaded, strict=False)
+    log.info("started from %s: %d tensors (layers below %d kept from the backbone)",
+             bundle, len(loaded), frozen)
+    return len(loaded)
 
 
 def train(cfg: TrainConfig, corpora: Sequence[TrainCorpus],
@@ -214,6 +274,8 @@ def train(cfg: TrainConfig, corpora: Sequence[TrainCorpus],
     sched = torch.optim.lr_scheduler.LambdaLR(opt, schedule)
     step = 0
     last = run / "last.pt"
+    if cfg.init_from and not last.exists():
+        init_from_bundle(model, Path(cfg.init_from))
     if last.exists():
         state = torch.load(last, weights_only=False)
         model.load_state_dict(state["model"])
