@@ -53,6 +53,17 @@ def _reexport(training: dict[str, Any]) -> str:
             if src else "")
 
 
+def _continued(training: dict[str, Any]) -> str:
+    src = training.get("continued_from")
+    if not src:
+        return ""
+    n = len(src.get("commands", []))
+    return (f"This run continued the training of `{src['version']}` ({src['steps']} steps; "
+            f"the first {n} command(s) below) from its int8 weights "
+            "(`train --init-from-bundle`), with a fresh learning-rate schedule; the steps "
+            "below are those of the continuation.\n\n")
+
+
 def _commands(training: dict[str, Any]) -> str:
     cmds = training.get("commands") or [training.get("command", "?")]
     return "\n".join(f"    {c}" for c in cmds) + "\n"
@@ -179,8 +190,8 @@ that corpus's label set can express it; text outside every span of PTC and SemEv
 negative for all techniques (this rule was switched on at step 600 of the run, after a check
 showed unsupervised units drifting upwards on English news).
 
-Commands (first start, then resumes from the last checkpoint), seed {tr.get('seed', '?')},
-{tr.get('steps', '?')} of {tr.get('total_steps', '?')} planned steps:
+{_continued(tr)}Commands (first start, then resumes from the last checkpoint),
+seed {tr.get('seed', '?')}, {tr.get('steps', '?')} of {tr.get('total_steps', '?')} planned steps:
 
 {_commands(tr)}
 Export: `spinscope export-model --run RUN --bundle DIR` (thresholds calibrated and heads

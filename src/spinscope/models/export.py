@@ -201,6 +201,18 @@ def _fit_tc_heads(tagger: Any, train: Sequence[TrainCorpus],
     return {"file": HEADS_FILE, "classes": heads.classes, **report}
 
 
+def _lineage(bundle: Path) -> dict[str, Any]:
+    """What a continued run started from: the bundle's version, steps and commands."""
+    path = bundle / "manifest.json"
+    if not path.is_file():
+        raise ModelError(f"the run was started from {bundle}, which is gone or not a bundle; "
+                         "restore it to export (its steps and commands go into the card)")
+    source = json.loads(path.read_text("utf-8"))
+    training = source.get("training", {})
+    return {"version": source.get("version", "?"), "steps": int(training.get("steps", 0)),
+            "commands": list(training.get("commands") or [training.get("command", "?")])}
+
+
 def _commands(run_dir: Path, last: str) -> list[str]:
     """Every command line that trained the run (first start, then each resume)."""
     path = run_dir / "commands.txt"
@@ -343,6 +355,9 @@ def export_bundle(run_dir: Path | None, out_dir: Path, data_root: Path | None,
         tokenizer = run_dir / "tokenizer.json"
         evidence = json.loads((run_dir / "evidence.json").read_text("utf-8"))["counts"]
         commands = _commands(run_dir, cfg.command)
+        if cfg.init_from:
+            state = {**state, "continued_from": _lineage(Path(cfg.init_from))}
+            commands = [*state["continued_from"]["commands"], *commands]
     else:
         raise ModelError("export needs a training run folder or a source bundle")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -352,8 +367,10 @@ def export_bundle(run_dir: Path | None, out_dir: Path, data_root: Path | None,
     space = LabelSpace.of(tax)
     if list(state["units"]) != list(space.units):
         raise ModelError(f"checkpoint units differ from taxonomy {tax.id}; retrain")
+    # Steps of the whole lineage: a continued run counts its starting bundle's steps too.
+    steps = state["step"] + state.get("continued_from", {}).get("steps", 0)
     manifest: dict[str, Any] = {
-        "name": name, "version": f"{name}-{tax.id}-s{state['step']}-e{EXPORT_REVISION}",
+        "name": name, "version": f"{name}-{tax.id}-s{steps}-e{EXPORT_REVISION}",
         "taxonomy": tax.id, "units": list(space.units), "covered": list(state["covered"]),
         "thresholds": {u: 0.5 for u in space.units},
         "max_tokens": cfg.max_tokens, "stride": cfg.max_tokens // 4,
@@ -370,6 +387,8 @@ def export_bundle(run_dir: Path | None, out_dir: Path, data_root: Path | None,
             "evidence": evidence},
         "license": "CC BY-NC-SA 4.0 (inherits the UNLP-2025 data licence)",
     }
+    if "continued_from" in state:
+        manifest["training"]["continued_from"] = state["continued_from"]
     if source_bundle is not None:
         manifest["training"]["reexported_from"] = (
             f"the int8 weights of {state['source']} (training checkpoint not kept); "
