@@ -61,6 +61,51 @@ def test_windows_do_not_change_token_probabilities(detector: SpanDetector) -> No
     assert len(long.stream) > 3 * detector.bundle.max_tokens
 
 
+def test_parallel_windows_give_the_same_probabilities(bundle: Path) -> None:
+    """Windows run one per thread (single-threaded operators) or one at a time on all
+    threads: the same numbers, in the same order, however many windows are in flight."""
+    texts = [" ".join([f"text {k}: the nation is corrupt, they are traitors."] * (5 + 9 * k))
+             for k in range(6)]
+    serial = OnnxTagger(load_bundle(bundle), threads=2, parallel_windows=False)
+    parallel = OnnxTagger(load_bundle(bundle), threads=2)
+    assert (serial.workers, parallel.workers) == (1, 2)
+    calls: list[int] = []
+    run = parallel._run
+
+    def counting(*args: object) -> object:
+        calls.append(1)
+        return run(*args)  # type: ignore[arg-type]
+
+    parallel._run = counting  # type: ignore[method-assign,assignment]
+    a = serial.token_probs(texts)
+    b = parallel.token_probs(texts)
+    assert len(calls) > 4 * parallel.workers  # more windows than the look-ahead bound
+    for x, y in zip(a, b, strict=True):
+        assert np.array_equal(x.stream.ids, y.stream.ids)
+        assert np.array_equal(x.probs, y.probs)
+
+
+def test_parallel_windows_survive_a_fork(bundle: Path) -> None:
+    """A worker forked after the parent ran windows in parallel (a thread pool the child
+    does not have) starts its own pool instead of waiting forever."""
+    import multiprocessing
+
+    tagger = OnnxTagger(load_bundle(bundle), threads=2)
+    text = " ".join(["they are traitors."] * 200)
+    want = tagger.token_probs([text])[0].probs  # the parent's pool now exists
+    _FORKED["tagger"] = tagger
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        got = pool.apply_async(_probs_in_child, (text,)).get(timeout=60)
+    assert np.array_equal(want, got)
+
+
+_FORKED: dict[str, OnnxTagger] = {}
+
+
+def _probs_in_child(text: str) -> np.ndarray:
+    return _FORKED["tagger"].token_probs([text])[0].probs
+
+
 def test_detect_identify_classify(detector: SpanDetector) -> None:
     text = "\ufeffThey are corrupt traitors.\r\nOur nation 😀 is fine."
     (spans,) = detector.detect([text])

@@ -16,8 +16,10 @@ log = logging.getLogger(__name__)
 MAX_SEGMENT_CHARS = 20_000
 _PARA = re.compile(r"[^\r\n]*\S[^\r\n]*")
 _RULE_SENT = re.compile(r"[^.!?…]*(?:[.!?…]+[\"'»”)\]]*|$)")
-_UK_ONLY = frozenset("іїєґІЇЄҐ")
-_RU_ONLY = frozenset("ыэъёЫЭЪЁ")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_ASCII_LETTER = re.compile("[A-Za-z]")
+_UK_ONLY = re.compile("[іїєґІЇЄҐ]")
+_RU_ONLY = re.compile("[ыэъёЫЭЪЁ]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,13 +38,9 @@ def guess_lang(text: str, sample: int = 5000) -> str:
     guess only picks a sentence splitter, it is not language identification.
     """
     head = text[:sample]
-    cyr = sum(1 for c in head if "\u0400" <= c <= "\u04ff")
-    lat = sum(1 for c in head if c.isascii() and c.isalpha())
-    if cyr <= lat:
+    if len(_CYRILLIC.findall(head)) <= len(_ASCII_LETTER.findall(head)):
         return "en"
-    uk = sum(1 for c in head if c in _UK_ONLY)
-    ru = sum(1 for c in head if c in _RU_ONLY)
-    return "uk" if uk > ru else "ru"
+    return "uk" if len(_UK_ONLY.findall(head)) > len(_RU_ONLY.findall(head)) else "ru"
 
 
 def paragraphs(text: str) -> list[Segment]:

@@ -5,8 +5,9 @@ A bundle is a folder with ``manifest.json``, ``model.onnx`` (int8) and ``tokeniz
 The manifest lists the label set (taxonomy id + technique list, checked against the
 installed taxonomy on load), the covered techniques, per-unit thresholds, window size and
 overlap. Texts are tokenised once, cut into overlapping windows, all windows of a batch of
-texts are sorted by length and run in batches, and each token's probabilities are the mean
-over the windows that hold it.
+texts are sorted by length and run one window per call, as many calls at once as threads
+(onnxruntime releases the GIL), and each token's probabilities are the mean over the
+windows that hold it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -151,7 +154,10 @@ class OnnxTagger:
     # whole batch, so batch mates would shift a text's probabilities (measured: up to 0.13).
     # With batch size 1 a text's result never depends on what it is batched with, at about
     # the same CPU cost.
-    def __init__(self, bundle: Bundle, threads: int = 0, batch_size: int = 1) -> None:
+    # Windows run in parallel, one per thread, on single-threaded operators: a window's
+    # matrices (126 x 384) are too small to split well across cores.
+    def __init__(self, bundle: Bundle, threads: int = 0, batch_size: int = 1,
+                 parallel_windows: bool = True) -> None:
         try:
             import onnxruntime as ort
             import tokenizers  # noqa: F401
@@ -159,8 +165,12 @@ class OnnxTagger:
             raise ModelError(f"{e.name} is missing; reinstall spinscope") from None
         self.bundle = bundle
         self.batch_size = batch_size
+        n = threads or min(os.cpu_count() or 1, 4)
+        self.workers = n if parallel_windows and batch_size == 1 else 1
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_pid = 0
         opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
+        opts.intra_op_num_threads = 1 if self.workers > 1 else n
         opts.inter_op_num_threads = 1
         try:
             self.session = ort.InferenceSession(str(bundle.path / "model.onnx"), opts,
@@ -179,6 +189,24 @@ class OnnxTagger:
         out = self.session.run(names, {"input_ids": ids, "attention_mask": mask})
         return (np.asarray(out[0], dtype=np.float32),
                 np.asarray(out[1], dtype=np.float32) if hidden else None)
+
+    def _map(self, fn: Callable[[Any], Any], items: list[Any]) -> Iterator[Any]:
+        """``map(fn, items)`` in order, on ``workers`` threads, at most 4 per worker ahead
+        (bounded memory on huge texts)."""
+        if self.workers == 1 or len(items) < 2:
+            yield from map(fn, items)
+            return
+        if self._pool is None or self._pool_pid != os.getpid():  # a forked child: new pool
+            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="spinscope-ort")
+            self._pool_pid = os.getpid()
+        ahead = 4 * self.workers
+        pending: deque[Future[Any]] = deque()
+        for item in items:
+            pending.append(self._pool.submit(fn, item))
+            if len(pending) >= ahead:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
     def token_probs(self, texts: Sequence[str],
                     boundaries: Sequence[np.ndarray | None] | None = None,
@@ -207,12 +235,14 @@ class OnnxTagger:
         hits = [np.zeros(len(s), dtype=np.float32) for s in streams]
         states: list[np.ndarray | None] = [None] * len(streams)
         jobs.sort(key=lambda j: j[2] - j[1])
-        for k in range(0, len(jobs), self.batch_size):
-            part = jobs[k:k + self.batch_size]
+        parts = [jobs[k:k + self.batch_size] for k in range(0, len(jobs), self.batch_size)]
+
+        def run(part: list[tuple[int, int, int]]) -> tuple[np.ndarray, np.ndarray | None]:
             wins = [(a, b) for _, a, b in part]
             rows = [streams[i].ids for i, _, _ in part]
-            ids, mask = _stack(rows, wins)
-            probs, states_out = self._run(ids, mask, hidden)
+            return self._run(*_stack(rows, wins), hidden)
+
+        for part, (probs, states_out) in zip(parts, self._map(run, parts), strict=True):
             for r, (i, a, b) in enumerate(part):
                 sums[i][a:b] += probs[r, 1:b - a + 1]
                 hits[i][a:b] += 1.0
