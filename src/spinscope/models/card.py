@@ -61,7 +61,9 @@ def _continued(training: dict[str, Any]) -> str:
     return (f"This run continued the training of `{src['version']}` ({src['steps']} steps; "
             f"the first {n} command(s) below) from its int8 weights "
             "(`train --init-from-bundle`), with a fresh learning-rate schedule; the steps "
-            "below are those of the continuation.\n\n")
+            "below are those of the continuation. A run folder copied from another "
+            "(`cp -r`) resumes from the copied checkpoint, so `--out` may change from one "
+            "command to the next.\n\n")
 
 
 def _commands(training: dict[str, Any]) -> str:
