@@ -5,7 +5,9 @@ fictional sample articles (en/ru/uk), repeated to ``--articles``. Sentences are 
 spinscope's own splitter. Engines:
 
 * ``onnx-int8``: ``spinscope.analyze_many`` with the bundle (full pipeline: segmentation,
-  windows, decoding), onnxruntime on ``--threads`` threads;
+  windows, decoding), windows run in parallel on ``--threads`` threads;
+* ``onnx-int8-serial``: the same, one window at a time with ``--threads`` onnxruntime
+  threads per operator (the runtime before parallel windows);
 * ``torch-fp32-same``: the same architecture and vocabulary in torch fp32 (a training
   checkpoint when ``--run`` is given, else random weights), forward passes over the same
   windows (no decoding: a lower bound on its cost);
@@ -39,12 +41,16 @@ def _n_sentences(texts: list[str]) -> int:
     return sum(len(sentences(t)) for t in texts)
 
 
-def run_onnx(n: int, threads: int, bundle: str | None) -> dict[str, float]:
+def run_onnx(n: int, threads: int, bundle: str | None,
+             serial: bool = False) -> dict[str, float]:
     t0 = time.perf_counter()
     from spinscope.analyze.api import AnalyzeOptions, analyze_many, get_detector
+    from spinscope.models.runtime import OnnxTagger
 
     opts = AnalyzeOptions(bundle=bundle, threads=threads)
-    get_detector(opts)
+    det = get_detector(opts)
+    if serial:  # one window at a time on all threads (the runtime before parallel windows)
+        det.tagger = OnnxTagger(det.bundle, threads=threads, parallel_windows=False)
     load = time.perf_counter() - t0
     texts = _texts(n)
     analyze_many(texts[:2], opts)  # warm-up
@@ -110,8 +116,9 @@ def run_torch(n: int, threads: int, bundle: str | None, kind: str,
 
 
 def child(args: argparse.Namespace) -> None:
-    if args.engine == "onnx-int8":
-        r = run_onnx(args.articles, args.threads, args.bundle)
+    if args.engine.startswith("onnx-int8"):
+        r = run_onnx(args.articles, args.threads, args.bundle,
+                     serial=args.engine.endswith("serial"))
     else:
         kind = "bert-base" if args.engine.endswith("bert-base") else "same"
         r = run_torch(args.articles, args.threads, args.bundle, kind, args.run)
@@ -125,7 +132,8 @@ def main() -> None:
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--bundle", default=None, help="Bundle folder (default: packaged).")
     p.add_argument("--run", default=None, help="Training run folder for torch-fp32-same.")
-    p.add_argument("--engines", default="onnx-int8,torch-fp32-same,torch-fp32-bert-base")
+    p.add_argument("--engines", default="onnx-int8,onnx-int8-serial,torch-fp32-same,"
+                                        "torch-fp32-bert-base")
     p.add_argument("--engine", default=None, help=argparse.SUPPRESS)
     p.add_argument("--repeat", type=int, default=3, help="Rounds (median is reported).")
     p.add_argument("--json", action="store_true")
