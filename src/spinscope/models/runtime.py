@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -169,6 +170,7 @@ class OnnxTagger:
         self.workers = n if parallel_windows and batch_size == 1 else 1
         self._pool: ThreadPoolExecutor | None = None
         self._pool_pid = 0
+        self._pool_lock = threading.Lock()
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = 1 if self.workers > 1 else n
         opts.inter_op_num_threads = 1
@@ -196,13 +198,15 @@ class OnnxTagger:
         if self.workers == 1 or len(items) < 2:
             yield from map(fn, items)
             return
-        if self._pool is None or self._pool_pid != os.getpid():  # a forked child: new pool
-            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="spinscope-ort")
-            self._pool_pid = os.getpid()
+        with self._pool_lock:  # callers may share one tagger (web workers)
+            if self._pool is None or self._pool_pid != os.getpid():  # forked child: new pool
+                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="spinscope-ort")
+                self._pool_pid = os.getpid()
+            pool = self._pool
         ahead = 4 * self.workers
         pending: deque[Future[Any]] = deque()
         for item in items:
-            pending.append(self._pool.submit(fn, item))
+            pending.append(pool.submit(fn, item))
             if len(pending) >= ahead:
                 yield pending.popleft().result()
         while pending:
