@@ -231,23 +231,28 @@ labels. The classification heads were fitted on English (PTC) spans only; for Uk
 Russian the technique units name the spans when that measured better on the calibration
 posts (see `labelling` in the manifest). Scores are model confidences after calibration on
 a hold-out, not probabilities of correctness.
-{_post_calibrated(manifest)}"""
+{_limits_by_language(manifest)}"""
 
 
-def _post_calibrated(manifest: dict[str, Any]) -> str:
+def _limits_by_language(manifest: dict[str, Any]) -> str:
+    text = language_caveat(manifest)
+    return f"\n{text}\n" if text else ""
+
+
+def language_caveat(manifest: dict[str, Any]) -> str:
     """A warning for languages whose decoding and labelling were calibrated on posts."""
     langs = [lang for lang in ("uk", "ru")
              if not manifest.get("any_decoding", {}).get(lang, {}).get("split_sentences", True)
              or manifest.get("max_labels", {}).get(lang, 99) == 1]
     if not langs:
         return ""
-    return (f"\nFor {' and '.join(langs)} the decoding and the labelling were calibrated on "
+    return (f"For {' and '.join(langs)} the decoding and the labelling were calibrated on "
             "Telegram posts (UNLP-2025), the only uk/ru span gold there is: spans are not cut "
             "at sentence ends where the calibration chose so, so a passage of several "
             "sentences can be one span, and where one technique per span was chosen a span "
             "carries only its strongest technique (most often Loaded_Language). News in "
             "these languages gets fewer, longer, less varied spans than English news; "
-            "compare rates across languages with care.\n")
+            "compare rates across languages with care.")
 
 
 def write_model_card(bundle: Path, manifest: dict[str, Any]) -> Path:

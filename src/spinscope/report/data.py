@@ -175,6 +175,7 @@ def collect_examples(store: CorpusStore, version: str, options: ReportOptions,
 def model_card_excerpt(version: str, bundle: str | None = None) -> dict[str, Any]:
     """Name, coverage, metrics, licence and limits from the bundle manifest, if it matches."""
     try:
+        from spinscope.models.card import language_caveat
         from spinscope.models.runtime import load_bundle
 
         b = load_bundle(bundle)
@@ -196,7 +197,8 @@ def model_card_excerpt(version: str, bundle: str | None = None) -> dict[str, Any
     return {"available": True, "name": m.get("name"), "version": m.get("version"),
             "taxonomy": m.get("taxonomy"), "covered": list(m.get("covered", [])),
             "metrics": m.get("metrics", {}), "training": m.get("training", {}).get("data"),
-            "licence": licence, "max_tokens": m.get("max_tokens")}
+            "licence": licence, "max_tokens": m.get("max_tokens"),
+            "language_caveat": language_caveat(m)}
 
 
 def collect_report(store: CorpusStore, options: ReportOptions | None = None,

@@ -234,6 +234,12 @@ def _examples(d: ReportData, techs: list[str]) -> str:
     return "".join(out) or "<p>No spans found in scope.</p>"
 
 
+def _language_caveat(d: ReportData) -> str:
+    """The model card's warning about languages it was calibrated for on other text."""
+    text = d.model_card.get("language_caveat") if d.model_card.get("available") else ""
+    return f"<p class='note'><b>Model caveat.</b> {e(text)}</p>" if text else ""
+
+
 def _model_card(d: ReportData) -> str:
     card = d.model_card
     defs = taxonomy_definitions()
@@ -284,7 +290,7 @@ def render_report(d: ReportData) -> str:
                                                                  d.outlet_names, d.outlet_blocs)),
         ("blocs", "Blocs", charts["rate-by-bloc"].svg() + _group_table(d.by_bloc, "bloc")),
         ("languages", "Languages", charts["rate-by-language"].svg()
-         + _group_table(d.by_lang, "language")),
+         + _group_table(d.by_lang, "language") + _language_caveat(d)),
         ("trends", "Over time", charts["trend-by-bloc"].svg()
          + "<p class='note'>Points are point estimates; short periods hold few articles, so "
            "read single ups and downs with care (intervals are in <code>spinscope compare "
