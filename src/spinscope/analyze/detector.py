@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +35,11 @@ class Block:
     index: int
     offset: int
     text: str
+
+    @cached_property
+    def lang(self) -> str:
+        """The block's guessed language (``guess_lang``), computed once."""
+        return guess_lang(self.text)
 
 
 def blocks(index: int, text: str, size: int = BLOCK_CHARS) -> Iterator[Block]:
@@ -106,7 +112,7 @@ class SpanDetector:
         def flush() -> None:
             bounds = []
             for b in pending:
-                sents = sentences(b.text, self.lang or guess_lang(b.text))
+                sents = sentences(b.text, self.lang or b.lang)
                 bounds.append(np.array([s.end for s in sents], dtype=np.int64))
             res = self.tagger.token_probs([b.text for b in pending], bounds,
                                           hidden=self.heads is not None)
@@ -127,7 +133,7 @@ class SpanDetector:
         """"Any persuasion" runs of a block, decoded as calibrated for its language."""
         low, peak = self._any, None
         if self._decoding:
-            d = self._decoding.get(self.lang or guess_lang(block.text),
+            d = self._decoding.get(self.lang or block.lang,
                                    self._decoding.get("default"))
             if d:
                 low, peak = d["low"], (d["peak"] if d["peak"] > d["low"] else None)
@@ -143,7 +149,7 @@ class SpanDetector:
         for block, r in parts:
             thr = self._thr
             if labelled and self._thr_lang:
-                thr = {**thr, **self._thr_lang.get(self.lang or guess_lang(block.text), {})}
+                thr = {**thr, **self._thr_lang.get(self.lang or block.lang, {})}
             for unit in units:
                 k = self._units.index(unit)
                 if unit != "any" and thr[unit] >= 1.0:
@@ -163,13 +169,13 @@ class SpanDetector:
         non-covered classes zeroed."""
         assert self.heads is not None and self._head_ok is not None and r.hidden is not None
         feats = np.stack([span_features(r.probs[i], r.hidden[i]) for i in idx])
-        lang = self.lang or guess_lang(block.text)
+        lang = self.lang or block.lang
         p = self.heads.scores(block.text, local, feats, lang)
         return np.where(self._head_ok, p, 0.0)
 
     def _mode(self, block: Block) -> tuple[str, int]:
         """(labelling, max techniques per span) for the block's language."""
-        lang = self.lang or guess_lang(block.text)
+        lang = self.lang or block.lang
         k = int(self._max_labels.get(lang, self._max_labels.get("default", 99)))
         if not self._labelling_by_lang:
             return ("heads", 1) if self.heads is not None else ("independent", k)
@@ -180,7 +186,7 @@ class SpanDetector:
                      runs: Sequence[TokenRun]) -> list[list[str]]:
         """Per run, every calibrated technique unit whose maximum probability over the run
         reaches its threshold (for the block's language), widest margin first."""
-        thr = {**self._thr, **self._thr_lang.get(self.lang or guess_lang(block.text), {})}
+        thr = {**self._thr, **self._thr_lang.get(self.lang or block.lang, {})}
         techs = [t for t in self._unit_covered if thr[t] < 1.0]
         cols = [self._units.index(t) for t in techs]
         limits = np.array([thr[t] for t in techs])

@@ -176,15 +176,15 @@ def _bundle_vocabulary(bundle: Path, base_tokenizer_json: dict[str, Any], run: P
     path = tokenizer_path(bundle)
     if path is None:
         raise ModelError(f"{bundle} has no tokenizer.json(.gz); it is not a model bundle")
-    trimmed = load_tokenizer(path)
-    pieces = json.loads(trimmed.to_str())["model"]["vocab"]
+    trimmed = load_tokenizer(path).to_str()
+    pieces = json.loads(trimmed)["model"]["vocab"]
     full_ids = {p: i for i, (p, _score) in enumerate(base_tokenizer_json["model"]["vocab"])}
     missing = [p for p, _ in pieces if p not in full_ids]
     if missing:
         raise ModelError(f"{bundle}: {len(missing)} tokenizer pieces are not in the e5 "
                          f"vocabulary (e.g. {missing[:3]}); it was not trimmed from it")
     keep = np.array([full_ids[p] for p, _ in pieces], dtype=np.int64)
-    (run / "tokenizer.json").write_text(trimmed.to_str(), "utf-8")
+    (run / "tokenizer.json").write_text(trimmed, "utf-8")
     np.save(run / "keep_ids.npy", keep)
     log.info("vocabulary of %s: %d pieces", bundle, len(keep))
 
