@@ -32,5 +32,5 @@ def test_lineage_of_the_starting_bundle(tmp_path: Path) -> None:
 
 
 def test_missing_starting_bundle_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(ModelError, match="gone or not a bundle"):
+    with pytest.raises(ModelError, match="gone or is neither a bundle nor a run folder"):
         _lineage(tmp_path / "nowhere")

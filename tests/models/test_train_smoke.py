@@ -99,3 +99,49 @@ def test_tiny_training_resumes_and_exports(tmp_path: Path) -> None:
     assert (tmp_path / "bundle" / "MODEL_CARD.md").read_text().count("CC BY-NC-SA 4.0") >= 1
     a = analyze("They are corrupt traitors.", AnalyzeOptions(bundle=str(tmp_path / "bundle")))
     assert a.model == "tiny" and all(s.label in manifest["covered"] for s in a.spans)
+
+
+def test_training_continues_from_a_run_with_fewer_frozen_layers(tmp_path: Path) -> None:
+    """`train --init-from-run A`: B starts at A's weights and vocabulary, with its own
+    optimizer (here training the layer A kept frozen), and B's lineage counts A's steps."""
+    from spinscope.models.export import _lineage
+    from spinscope.models.fake import fake_tokenizer_json
+    from spinscope.models.train import TrainConfig, build_model, init_from_run, train
+
+    base = json.loads(fake_tokenizer_json())
+    corpora = _corpora()
+    a, b = tmp_path / "a", tmp_path / "b"
+    common = dict(tiny=True, ckpt_every=2, batch_size=4, vocab_budget=200, max_tokens=14,
+                  epochs=3)
+    train(TrainConfig(out_dir=str(a), max_steps=3, freeze_layers=1, command="train A",
+                      **common), corpora, base)
+    trained = torch.load(a / "last.pt", weights_only=False)["model"]
+    keep = np.load(a / "keep_ids.npy")
+    fresh = build_model(TrainConfig(out_dir=str(b), **common), len(trained["head.bias"]),
+                        keep, len(keep))
+    assert init_from_run(fresh, a) == len(trained)
+    assert all(torch.equal(v, trained[k]) for k, v in fresh.state_dict().items())
+
+    train(TrainConfig(out_dir=str(b), max_steps=2, freeze_layers=0, init_from=str(a),
+                      command="train B", **common), corpora, base)
+    assert (b / "tokenizer.json").read_bytes() == (a / "tokenizer.json").read_bytes()
+    assert np.array_equal(np.load(b / "keep_ids.npy"), keep)
+    after = torch.load(b / "last.pt", weights_only=False)
+    assert after["step"] == 2
+    low = "encoder.encoder.layer.0.attention.self.query.weight"  # frozen in A, not in B
+    assert not torch.equal(after["model"][low], trained[low])
+    lineage = _lineage(b)
+    assert lineage["steps"] == 5 and lineage["commands"] == ["train A", "train B"]
+    assert "training run b at step 2, itself continued from training run a at step 3" \
+        == lineage["version"]
+
+
+def test_init_from_run_refuses_a_folder_that_is_not_a_run(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from spinscope.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["train", "--out", str(tmp_path / "b"),
+                                      "--init-from-run", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "is not a training run folder" in (result.output + str(result.exception))

@@ -41,20 +41,33 @@ def _default_data_root() -> Path:
               type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="Start from the weights and vocabulary of this (unfused int8) bundle "
                    "instead of the bare backbone: continued training.")
+@click.option("--init-from-run", "init_run", default=None,
+              type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Start from the last checkpoint (fp32 weights and vocabulary) of this "
+                   "run folder, with a fresh optimizer and schedule: continued training, "
+                   "e.g. with fewer frozen layers.")
 def train_cmd(data_root: Path | None, out_dir: Path, epochs: float, batch_size: int,
               max_tokens: int, lr: float, freeze_layers: int, vocab_budget: int,
               ckpt_every: int, max_steps: int, seed: int, threads: int,
-              init_from: Path | None) -> None:
+              init_from: Path | None, init_run: Path | None) -> None:
     """Fine-tune the span tagger on PTC, SemEval-2021 and UNLP-2025 (resumes if possible)."""
     from spinscope.models.train import TrainConfig, train
     from spinscope.models.trainset import load_corpora
 
+    from spinscope.errors import ModelError
+    from spinscope.models.train import is_run
+
+    if init_from and init_run:
+        raise click.UsageError("give --init-from-bundle or --init-from-run, not both")
+    if init_run and not is_run(init_run):
+        raise ModelError(f"{init_run} is not a training run folder (needs last.pt, "
+                         "keep_ids.npy, tokenizer.json and config.json)")
     root = data_root or _default_data_root()
     cfg = TrainConfig(out_dir=str(out_dir), data_root=str(root), max_tokens=max_tokens,
                       batch_size=batch_size, epochs=epochs, lr=lr, seed=seed,
                       vocab_budget=vocab_budget, freeze_layers=freeze_layers,
                       ckpt_every=ckpt_every, max_steps=max_steps, threads=threads,
-                      init_from=str(init_from or ""),
+                      init_from=str(init_from or init_run or ""),
                       command=shlex.join(["spinscope", *sys.argv[1:]]))
     corpora, _cal = load_corpora(root)
     last = train(cfg, corpora)

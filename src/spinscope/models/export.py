@@ -201,15 +201,34 @@ def _fit_tc_heads(tagger: Any, train: Sequence[TrainCorpus],
     return {"file": HEADS_FILE, "classes": heads.classes, **report}
 
 
-def _lineage(bundle: Path) -> dict[str, Any]:
-    """What a continued run started from: the bundle's version, steps and commands."""
-    path = bundle / "manifest.json"
+def _lineage(source: Path) -> dict[str, Any]:
+    """What a continued run started from: the version, steps of the whole lineage and
+    every command line of the bundle or training run folder it was started from."""
+    import torch
+
+    from spinscope.models.train import is_run
+
+    if is_run(source):
+        cfg = json.loads((source / "config.json").read_text("utf-8"))
+        step = int(torch.load(source / "last.pt", weights_only=False,
+                              map_location="cpu")["step"])
+        parent = _lineage(Path(cfg["init_from"])) if cfg.get("init_from") else None
+        before = parent["steps"] if parent else 0
+        version = f"training run {source.name} at step {step}" + (
+            f", itself continued from {parent['version']}" if parent else "")
+        return {"version": version, "steps": before + step,
+                "commands": [*(parent["commands"] if parent else []),
+                             *_commands(source, cfg.get("command", "?"))]}
+    path = source / "manifest.json"
     if not path.is_file():
-        raise ModelError(f"the run was started from {bundle}, which is gone or not a bundle; "
-                         "restore it to export (its steps and commands go into the card)")
-    source = json.loads(path.read_text("utf-8"))
-    training = source.get("training", {})
-    return {"version": source.get("version", "?"), "steps": int(training.get("steps", 0)),
+        raise ModelError(f"the run was started from {source}, which is gone or is neither a "
+                         "bundle nor a run folder; restore it to export (its steps and "
+                         "commands go into the card)")
+    manifest = json.loads(path.read_text("utf-8"))
+    training = manifest.get("training", {})
+    steps = int(training.get("steps", 0)) + int(
+        training.get("continued_from", {}).get("steps", 0))
+    return {"version": manifest.get("version", "?"), "steps": steps,
             "commands": list(training.get("commands") or [training.get("command", "?")])}
 
 

@@ -51,7 +51,7 @@ class TrainConfig:
     max_steps: int = 0  # > 0: stop after this many steps (smoke tests)
     threads: int = 2
     tiny: bool = False  # random-init 2-layer encoder (tests only)
-    init_from: str = ""  # int8 bundle whose weights start the run (continued training)
+    init_from: str = ""  # bundle or run folder whose weights start the run (continued training)
     command: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -153,6 +153,10 @@ def prepare_run(cfg: TrainConfig, corpora: Sequence[TrainCorpus],
         from spinscope.models.backbone import e5_tokenizer_path
 
         base_tokenizer_json = json.loads(e5_tokenizer_path().read_text("utf-8"))
+    if cfg.init_from and is_run(Path(cfg.init_from)):
+        _run_vocabulary(Path(cfg.init_from), run)
+        (run / "config.json").write_text(json.dumps(asdict(cfg), indent=2), "utf-8")
+        return run
     if cfg.init_from:
         _bundle_vocabulary(Path(cfg.init_from), base_tokenizer_json, run)
         (run / "config.json").write_text(json.dumps(asdict(cfg), indent=2), "utf-8")
@@ -166,6 +170,37 @@ def prepare_run(cfg: TrainConfig, corpora: Sequence[TrainCorpus],
     (run / "config.json").write_text(json.dumps(asdict(cfg), indent=2), "utf-8")
     log.info("vocabulary trimmed to %d pieces (%d used by the corpora)", len(keep), len(used))
     return run
+
+
+def is_run(path: Path) -> bool:
+    """Whether ``path`` is a training run folder (a checkpoint and its vocabulary)."""
+    return all((path / f).is_file() for f in ("last.pt", "keep_ids.npy", "tokenizer.json",
+                                              "config.json"))
+
+
+def _run_vocabulary(source: Path, run: Path) -> None:
+    """Give the run the vocabulary of the run it starts from."""
+    import shutil
+
+    for f in ("tokenizer.json", "keep_ids.npy"):
+        shutil.copyfile(source / f, run / f)
+    log.info("vocabulary of run %s: %d pieces", source, len(np.load(run / "keep_ids.npy")))
+
+
+def init_from_run(model: Any, source: Path) -> int:
+    """Load every weight of another run's last checkpoint (not its optimizer, schedule or
+    step: the new run has its own, e.g. with fewer frozen layers); returns the tensor count."""
+    import torch
+
+    state = torch.load(source / "last.pt", weights_only=False, map_location="cpu")
+    mine = model.state_dict()
+    for name, tensor in state["model"].items():
+        if name not in mine or tuple(mine[name].shape) != tuple(tensor.shape):
+            raise ModelError(f"{source}: tensor {name} does not fit the tagger")
+    model.load_state_dict(state["model"])
+    log.info("started from run %s at its step %d: %d tensors", source, state["step"],
+             len(state["model"]))
+    return len(state["model"])
 
 
 def _bundle_vocabulary(bundle: Path, base_tokenizer_json: dict[str, Any], run: Path) -> None:
@@ -275,7 +310,10 @@ def train(cfg: TrainConfig, corpora: Sequence[TrainCorpus],
     step = 0
     last = run / "last.pt"
     if cfg.init_from and not last.exists():
-        init_from_bundle(model, Path(cfg.init_from))
+        if is_run(Path(cfg.init_from)):
+            init_from_run(model, Path(cfg.init_from))
+        else:
+            init_from_bundle(model, Path(cfg.init_from))
     if last.exists():
         state = torch.load(last, weights_only=False)
         model.load_state_dict(state["model"])
