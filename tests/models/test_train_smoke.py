@@ -132,8 +132,8 @@ def test_training_continues_from_a_run_with_fewer_frozen_layers(tmp_path: Path) 
     assert not torch.equal(after["model"][low], trained[low])
     lineage = _lineage(b)
     assert lineage["steps"] == 5 and lineage["commands"] == ["train A", "train B"]
-    assert "training run b at step 2, itself continued from training run a at step 3" \
-        == lineage["version"]
+    assert lineage["version"] == ("training run b at step 2, itself continued from "
+                                  "training run a at step 3")
 
 
 def test_init_from_run_refuses_a_folder_that_is_not_a_run(tmp_path: Path) -> None:

@@ -51,11 +51,9 @@ def train_cmd(data_root: Path | None, out_dir: Path, epochs: float, batch_size: 
               ckpt_every: int, max_steps: int, seed: int, threads: int,
               init_from: Path | None, init_run: Path | None) -> None:
     """Fine-tune the span tagger on PTC, SemEval-2021 and UNLP-2025 (resumes if possible)."""
-    from spinscope.models.train import TrainConfig, train
-    from spinscope.models.trainset import load_corpora
-
     from spinscope.errors import ModelError
-    from spinscope.models.train import is_run
+    from spinscope.models.train import TrainConfig, is_run, train
+    from spinscope.models.trainset import load_corpora
 
     if init_from and init_run:
         raise click.UsageError("give --init-from-bundle or --init-from-run, not both")
