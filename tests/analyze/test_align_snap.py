@@ -72,6 +72,43 @@ def test_token_runs_can_stop_at_sentence_ends() -> None:
         "They lie", "Liars all"]
 
 
+def test_token_runs_can_be_trimmed_to_their_core() -> None:
+    text = "the corrupt traitors and the nation"
+    s = tokenize(TOK, text)
+    probs = np.zeros(len(s), dtype=np.float32)
+    for i, (a, b) in enumerate(zip(s.starts, s.ends, strict=True)):
+        probs[i] = {"corrupt": 0.7, "traitors": 0.9, "and": 0.3, "the": 0.2,
+                    "nation": 0.2}.get(text[a:b], 0.0)
+    wide = token_runs(s, probs, 0.15, text, peak=0.5)
+    assert [text[r.start:r.end] for r in wide] == ["the corrupt traitors and the nation"]
+    # core 0.5: the run keeps its tokens from the first to the last at >= 0.45 (0.5 x 0.9)
+    core = token_runs(s, probs, 0.15, text, peak=0.5, core=0.5)
+    assert [(text[r.start:r.end], round(r.score, 2)) for r in core] == [
+        ("corrupt traitors", 0.8)]
+    # A low dip inside the core stays in it (trimming only cuts the edges).
+    probs[[i for i in range(len(s)) if text[s.starts[i]:s.ends[i]] == "nation"]] = 0.8
+    assert [text[r.start:r.end] for r in token_runs(s, probs, 0.15, text, peak=0.5,
+                                                    core=0.5)] == [
+        "corrupt traitors and the nation"]
+    assert token_runs(s, probs, 0.15, text, peak=0.5, core=0.0) == token_runs(
+        s, probs, 0.15, text, peak=0.5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(0, 1), min_size=1, max_size=30), st.floats(0.05, 0.9),
+       st.floats(0, 1))
+def test_core_runs_lie_inside_the_untrimmed_runs(probs: list[float], low: float,
+                                                  core: float) -> None:
+    text = " ".join(f"w{i}" for i in range(len(probs)))
+    s = tokenize(TOK, text)
+    p = np.array((probs * len(s))[:len(s)], dtype=np.float32)
+    wide = token_runs(s, p, low, text)
+    trimmed = token_runs(s, p, low, text, core=core)
+    assert len(trimmed) == len(wide)
+    for w, t in zip(wide, trimmed, strict=True):
+        assert w.start <= t.start < t.end <= w.end
+
+
 def test_tokens_in_ignores_zero_width_tokens() -> None:
     text = "the corrupt nation"
     s = tokenize(TOK, text)

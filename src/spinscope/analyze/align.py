@@ -58,13 +58,16 @@ class TokenRun:
 
 def token_runs(stream: TokenStream, probs: np.ndarray, threshold: float,
                text: str, peak: float | None = None,
-               split_sentences: bool = False) -> list[TokenRun]:
+               split_sentences: bool = False, core: float = 0.0) -> list[TokenRun]:
     """Runs of tokens with ``probs >= threshold``, as snapped character spans.
 
     ``peak`` (hysteresis): keep only runs holding at least one token with
     ``probs >= peak``, so a span needs one confident token and then extends over its
     less confident neighbours down to ``threshold``. ``split_sentences``: a run also ends
-    after a token that ends a sentence or line (``stream.boundary``).
+    after a token that ends a sentence or line (``stream.boundary``). ``core`` (0-1): each
+    run is then trimmed to its confident core, from its first to its last token with
+    ``probs >= max(threshold, core * the run's highest prob)``: the model's spans are
+    right about where persuasion is but run wider than the annotated phrase.
     """
     real = stream.ends > stream.starts
     hot = (probs >= threshold) & real
@@ -83,13 +86,19 @@ def token_runs(stream: TokenStream, probs: np.ndarray, threshold: float,
             if hot[j]:
                 last = j
             j += 1
-        start, end = snap_to_words(text, int(stream.starts[i]), int(stream.ends[last]))
-        if peak is not None and float(probs[i:last + 1].max()) < peak:
+        top = float(probs[i:last + 1].max())
+        if peak is not None and top < peak:
             i = last + 1
             continue
+        a, b = i, last
+        if core > 0.0:
+            seg, ok = probs[i:last + 1], real[i:last + 1]
+            inside = np.nonzero((seg >= max(threshold, core * float(seg[ok].max()))) & ok)[0]
+            a, b = i + int(inside[0]), i + int(inside[-1])
+        start, end = snap_to_words(text, int(stream.starts[a]), int(stream.ends[b]))
         if end > start:
-            sel = probs[i:last + 1][real[i:last + 1]]
-            out.append(TokenRun(i, last + 1, start, end, float(sel.mean())))
+            sel = probs[a:b + 1][real[a:b + 1]]
+            out.append(TokenRun(a, b + 1, start, end, float(sel.mean())))
         i = last + 1
     return _merge_touching(out)
 

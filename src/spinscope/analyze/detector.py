@@ -138,7 +138,8 @@ class SpanDetector:
             if d:
                 low, peak = d["low"], (d["peak"] if d["peak"] > d["low"] else None)
                 return token_runs(r.stream, r.probs[:, 0], low, block.text, peak,
-                                  bool(d.get("split_sentences", False)))
+                                  bool(d.get("split_sentences", False)),
+                                  float(d.get("core", 0.0)))
         return token_runs(r.stream, r.probs[:, 0], low, block.text, peak)
 
     def _spans(self, parts: list[tuple[Block, TokenProbs]], units: Sequence[str],

@@ -102,4 +102,25 @@ def export_cmd(run_dir: Path, source: Path | None, bundle_dir: Path, data_root: 
         click.echo(f"bundle written to {bundle_dir} ({len(manifest['covered'])} techniques)")
 
 
-commands = [train_cmd, export_cmd]
+@click.command("recalibrate-decoding")
+@click.option("--bundle", "bundle_dir", required=True,
+              type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Bundle folder to recalibrate in place (manifest and model card).")
+@click.option("--data", "data_root", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Shared research-data folder (default ../shared/data).")
+def recalibrate_cmd(bundle_dir: Path, data_root: Path | None) -> None:
+    """Choose a bundle's span decoding (per language) again on the calibration hold-out;
+    the model and the technique thresholds stay as they are."""
+    from spinscope.models.calibrate import recalibrate_decoding
+    from spinscope.models.trainset import load_corpora
+
+    _train, cal = load_corpora(data_root or _default_data_root())
+    decoding = recalibrate_decoding(bundle_dir, cal,
+                                    shlex.join(["spinscope", *sys.argv[1:]]))
+    for lang, d in decoding.items():
+        click.echo(f"{lang}: low {d['low']} peak {d['peak']} split "
+                   f"{'yes' if d['split_sentences'] else 'no'} core {d['core']} "
+                   f"(SI F1 {d['f1']} on {d['chosen_on']})")
+
+
+commands = [train_cmd, export_cmd, recalibrate_cmd]

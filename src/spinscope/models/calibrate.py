@@ -3,7 +3,9 @@
 * ``any``: the SI F1 of the "any persuasion" spans (SemEval-2020 metric), mean over the
   calibration corpora. Spans are decoded with hysteresis: runs of tokens at or above
   ``low`` that hold at least one token at or above ``peak``, optionally cut at sentence
-  ends. One (low, peak, split) choice per language is made on the corpus in that language
+  ends, optionally trimmed to their core (the tokens at or above ``core`` times the run's
+  highest prob; see ``analyze.align.token_runs``). One (low, peak, split, core) choice per
+  language is made on the corpus in that language
   (PTC for English, UNLP-2025 for Ukrainian and Russian) and a ``default`` one on the mean
   over corpora.
 * a technique: token-level F1 on PTC calibration articles when they hold at least
@@ -16,8 +18,10 @@ The hold-out is neither training data nor any evaluation split (see ``models.tra
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -49,49 +53,59 @@ def _best(scores: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
     return best_t, best_f
 
 
-LOW_GRID = (0.1, 0.15, 0.2, 0.25, 0.3)
+LOW_GRID = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
 PEAK_GRID = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
+CORE_GRID = (0.0, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+ANY_SOURCE = ("SemEval-2020 SI F1 on the calibration corpora, hysteresis decoding (low, peak, "
+              "sentence split, core trimming) per language")
 # Which languages a calibration corpus speaks for.
 CORPUS_LANGS = {"ptc": ("en",), "unlp2025": ("uk", "ru")}
 
 
 def _any_decoding(corpora: Sequence[TrainCorpus], runs: list[list[Any]]) -> dict[str, Any]:
-    """(low, peak) per language and a default, each maximising the SI F1 (the metric the
-    spans are scored by) on its calibration corpus / the mean over corpora."""
+    """(low, peak, split, core) per language and a default, each maximising the SI F1 (the
+    metric the spans are scored by) on its calibration corpus / the mean over corpora."""
     from spinscope.analyze.align import token_runs
     from spinscope.core.span import Span
     from spinscope.metrics.spans import si_scores
 
-    table: dict[tuple[float, float, bool], dict[str, float]] = {}
+    Key = tuple[float, float, bool, float]
+    table: dict[Key, dict[str, float]] = {}
+    gold = [{d.id: list(d.spans) for d, _ in docs} for docs in runs]
     for split in (False, True):
         for low in LOW_GRID:
             for peak in PEAK_GRID:
                 if peak < low:
                     continue
-                per = {}
-                for c, docs in zip(corpora, runs, strict=True):
-                    pred = {d.id: [Span(x.start, x.end) for x in token_runs(
-                        r.stream, r.probs[:, 0], low, d.text, peak if peak > low else None,
-                        split)] for d, r in docs}
-                    gold = {d.id: list(d.spans) for d, _ in docs}
-                    per[c.name] = round(si_scores(pred, gold, merge_predictions=True).f1, 4)
-                table[(low, peak, split)] = per
+                for core in CORE_GRID:
+                    per = {}
+                    for c, docs, g in zip(corpora, runs, gold, strict=True):
+                        pred = {d.id: [Span(x.start, x.end) for x in token_runs(
+                            r.stream, r.probs[:, 0], low, d.text,
+                            peak if peak > low else None, split, core)] for d, r in docs}
+                        per[c.name] = round(si_scores(pred, g, merge_predictions=True).f1, 4)
+                    table[(low, peak, split, core)] = per
 
-    def pick(score: Any) -> tuple[float, float, bool]:
-        # Ties: the simpler decoding (no split, lower peak, lower low).
-        return max(table, key=lambda k: (score(table[k]), -k[2], -k[1], -k[0]))
+    def pick(score: Any) -> Key:
+        # Ties: the simpler decoding (no trimming, no split, lower peak, lower low).
+        return max(table, key=lambda k: (score(table[k]), -k[3], -k[2], -k[1], -k[0]))
+
+    def entry(key: Key) -> dict[str, Any]:
+        low, peak, split, core = key
+        return {"low": low, "peak": peak, "split_sentences": split, "core": core}
 
     out: dict[str, Any] = {}
     for c in corpora:
-        low, peak, split = pick(lambda per, name=c.name: per[name])
+        key = pick(lambda per, name=c.name: per[name])
         for lang in CORPUS_LANGS.get(c.label_set, ()):
-            out[lang] = {"low": low, "peak": peak, "split_sentences": split,
-                         "f1": table[(low, peak, split)][c.name], "chosen_on": c.name}
-    low, peak, split = pick(lambda per: float(np.mean(list(per.values()))))
-    out["default"] = {"low": low, "peak": peak, "split_sentences": split,
-                      "f1": round(float(np.mean(list(table[(low, peak, split)].values()))), 4),
+            out[lang] = {**entry(key), "f1": table[key][c.name], "chosen_on": c.name,
+                         "untrimmed_f1": max(v[c.name] for k, v in table.items()
+                                             if k[3] == 0.0)}
+    key = pick(lambda per: float(np.mean(list(per.values()))))
+    out["default"] = {**entry(key),
+                      "f1": round(float(np.mean(list(table[key].values()))), 4),
                       "chosen_on": "mean over " + ", ".join(c.name for c in corpora),
-                      "per_corpus": table[(low, peak, split)]}
+                      "per_corpus": table[key]}
     return out
 
 
@@ -127,9 +141,8 @@ def calibrate(tagger: OnnxTagger, corpora: Sequence[TrainCorpus], taxonomy: Taxo
     report: dict[str, Any] = {}
     decoding = _any_decoding(corpora, any_runs)
     thresholds["any"] = decoding["default"]["low"]
-    report["any"] = {"source": "SemEval-2020 SI F1 on the calibration corpora, hysteresis "
-                               "decoding (low, peak) per language",
-                     "f1": decoding["default"]["f1"], "decoding": decoding}
+    report["any"] = {"source": ANY_SOURCE, "f1": decoding["default"]["f1"],
+                     "decoding": decoding}
     ts = np.concatenate(tok_scores) if tok_scores else np.zeros((0, len(space) - 1))
     tg = np.concatenate(tok_gold) if tok_gold else np.zeros((0, len(space) - 1), bool)
     ps = np.stack(post_scores) if post_scores else np.zeros((0, len(space) - 1))
@@ -162,6 +175,37 @@ def calibrate(tagger: OnnxTagger, corpora: Sequence[TrainCorpus], taxonomy: Taxo
     report["by_language"] = _post_thresholds(corpora, space, covered, ps, pg, report)
     log.info("calibrated thresholds: %s; by language: %s", thresholds, report["by_language"])
     return thresholds, report
+
+
+def recalibrate_decoding(bundle_dir: Path, corpora: Sequence[TrainCorpus],
+                         command: str = "") -> dict[str, Any]:
+    """Choose a bundle's "any" decoding again on ``corpora`` (the calibration hold-out) and
+    rewrite its manifest and model card in place; the model and every other threshold stay.
+    Returns the new decoding (per language, with its calibration F1)."""
+    from spinscope.models.card import write_model_card
+    from spinscope.models.export import DECODING_KEYS
+    from spinscope.models.runtime import load_bundle
+
+    path = bundle_dir / "manifest.json"
+    manifest = json.loads(path.read_text("utf-8"))
+    tagger = OnnxTagger(load_bundle(bundle_dir))
+    runs = [list(zip(c.documents, tagger.token_probs([d.text for d in c.documents]),
+                     strict=True)) for c in corpora]
+    decoding = _any_decoding(corpora, runs)
+    before = manifest.get("calibration", {}).get("any", {})
+    manifest["thresholds"]["any"] = decoding["default"]["low"]
+    manifest["any_decoding"] = {lang: {k: d[k] for k in DECODING_KEYS}
+                                for lang, d in decoding.items()}
+    manifest.setdefault("calibration", {})["any"] = {
+        "source": ANY_SOURCE, "f1": decoding["default"]["f1"], "decoding": decoding,
+        "recalibrated": {"command": command, "previous_f1": before.get("f1"),
+                         "previous_decoding": {
+                             lang: {k: d[k] for k in (*DECODING_KEYS, "f1") if k in d}
+                             for lang, d in before.get("decoding", {}).items()}}}
+    path.write_text(json.dumps(manifest, indent=2), "utf-8")
+    write_model_card(bundle_dir, manifest)
+    log.info("decoding of %s recalibrated: %s", bundle_dir, manifest["any_decoding"])
+    return decoding
 
 
 def _post_thresholds(corpora: Sequence[TrainCorpus], space: LabelSpace,

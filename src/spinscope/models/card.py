@@ -76,12 +76,14 @@ def _decoding(manifest: dict[str, Any]) -> str:
     if not dec:
         return (f"`any` threshold: {manifest['thresholds'].get('any')} "
                 f"({manifest.get('calibration', {}).get('any', {})}).\n")
-    lines = ["| language | low | peak | cut at sentence ends | SI F1 on | F1 |",
-             "|---|---|---|---|---|---|"]
+    lines = ["| language | low | peak | cut at sentence ends | trimmed to core | SI F1 on | "
+             "F1 | F1 untrimmed |", "|---|---|---|---|---|---|---|---|"]
     for lang, d in dec.items():
+        core = d.get("core", 0.0)
         lines.append(f"| {lang} | {d['low']} | {d['peak']} | "
-                     f"{'yes' if d.get('split_sentences') else 'no'} | {d['chosen_on']} | "
-                     f"{d['f1']} |")
+                     f"{'yes' if d.get('split_sentences') else 'no'} | "
+                     f"{f'>= {core} x run max' if core else 'no'} | {d['chosen_on']} | "
+                     f"{d['f1']} | {d.get('untrimmed_f1', '-')} |")
     return "\n".join(lines) + "\n"
 
 

@@ -34,6 +34,8 @@ OPSET = 17
 # results of a re-exported bundle never share a version with the old one.
 # 2: fused attention, hidden-state output, classification heads, per-language decoding.
 EXPORT_REVISION = 2
+# What the runtime reads of each language's calibrated "any" decoding.
+DECODING_KEYS = ("low", "peak", "split_sentences", "core")
 TOKENIZER_FILE = "tokenizer.json.gz"  # gzip: 3.4 MB of JSON -> 1.3 MB in the package
 MIN_CALIBRATION_F1 = 0.05
 AGREEMENT_TEXTS = (
@@ -434,7 +436,7 @@ def export_bundle(run_dir: Path | None, out_dir: Path, data_root: Path | None,
     manifest["covered"] = [t for t in manifest["covered"] if t not in weak]
     manifest["thresholds"] = thresholds
     manifest["thresholds_by_language"] = cal_report.pop("by_language", {})
-    manifest["any_decoding"] = {lang: {k: d[k] for k in ("low", "peak", "split_sentences")}
+    manifest["any_decoding"] = {lang: {k: d[k] for k in DECODING_KEYS}
                                 for lang, d in cal_report["any"]["decoding"].items()}
     manifest["calibration"] = cal_report
     heads = _fit_tc_heads(tagger, head_corpora, calibration, out_dir)
