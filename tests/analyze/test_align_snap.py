@@ -104,9 +104,10 @@ def test_core_runs_lie_inside_the_untrimmed_runs(probs: list[float], low: float,
     p = np.array((probs * len(s))[:len(s)], dtype=np.float32)
     wide = token_runs(s, p, low, text)
     trimmed = token_runs(s, p, low, text, core=core)
-    assert len(trimmed) == len(wide)
-    for w, t in zip(wide, trimmed, strict=True):
-        assert w.start <= t.start < t.end <= w.end
+    # Trimmed runs may no longer touch (so fewer merge), but each lies inside a wide run
+    # and each wide run keeps at least one core.
+    assert all(any(w.start <= t.start < t.end <= w.end for w in wide) for t in trimmed)
+    assert all(any(w.start <= t.start < t.end <= w.end for t in trimmed) for w in wide)
 
 
 def test_tokens_in_ignores_zero_width_tokens() -> None:

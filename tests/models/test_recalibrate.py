@@ -70,7 +70,8 @@ def test_recalibration_picks_the_decoding_that_fits_the_gold(bundle: Path,
     record = new["calibration"]["any"]["recalibrated"]
     assert record["command"] == "spinscope recalibrate-decoding X"
     assert record["previous_decoding"]["default"]["low"] == 0.01
-    assert "trimmed to core" in (copy / "MODEL_CARD.md").read_text()
+    card = (copy / "MODEL_CARD.md").read_text()
+    assert "trimmed to core" in card and "`spinscope recalibrate-decoding X`" in card
     # The model file is untouched and the runtime decodes exactly the gold phrase.
     assert (copy / "model.onnx").read_bytes() == (bundle / "model.onnx").read_bytes()
     det = SpanDetector(tagger=OnnxTagger(load(copy)))

@@ -84,6 +84,12 @@ def _decoding(manifest: dict[str, Any]) -> str:
                      f"{'yes' if d.get('split_sentences') else 'no'} | "
                      f"{f'>= {core} x run max' if core else 'no'} | {d['chosen_on']} | "
                      f"{d['f1']} | {d.get('untrimmed_f1', '-')} |")
+    redo = manifest.get("calibration", {}).get("any", {}).get("recalibrated")
+    if redo:
+        lines.append(f"\nThe decoding was chosen again after export, on the same calibration "
+                     f"hold-out, with the model unchanged (`{redo.get('command', '?')}`); "
+                     f"before: mean calibration SI F1 {redo.get('previous_f1')}, without "
+                     "core trimming.")
     return "\n".join(lines) + "\n"
 
 
