@@ -149,14 +149,14 @@ def prepare_run(cfg: TrainConfig, corpora: Sequence[TrainCorpus],
     run.mkdir(parents=True, exist_ok=True)
     if (run / "tokenizer.json").exists():
         return run
-    if base_tokenizer_json is None:
-        from spinscope.models.backbone import e5_tokenizer_path
-
-        base_tokenizer_json = json.loads(e5_tokenizer_path().read_text("utf-8"))
     if cfg.init_from and is_run(Path(cfg.init_from)):
         _run_vocabulary(Path(cfg.init_from), run)
         (run / "config.json").write_text(json.dumps(asdict(cfg), indent=2), "utf-8")
         return run
+    if base_tokenizer_json is None:
+        from spinscope.models.backbone import e5_tokenizer_path
+
+        base_tokenizer_json = json.loads(e5_tokenizer_path().read_text("utf-8"))
     if cfg.init_from:
         _bundle_vocabulary(Path(cfg.init_from), base_tokenizer_json, run)
         (run / "config.json").write_text(json.dumps(asdict(cfg), indent=2), "utf-8")
