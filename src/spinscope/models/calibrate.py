@@ -56,6 +56,8 @@ def _best(scores: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
 LOW_GRID = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
 PEAK_GRID = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
 CORE_GRID = (0.0, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+# What the runtime reads of each language's calibrated "any" decoding.
+DECODING_KEYS = ("low", "peak", "split_sentences", "core")
 ANY_SOURCE = ("SemEval-2020 SI F1 on the calibration corpora, hysteresis decoding (low, peak, "
               "sentence split, core trimming) per language")
 # Which languages a calibration corpus speaks for.
@@ -107,6 +109,11 @@ def _any_decoding(corpora: Sequence[TrainCorpus], runs: list[list[Any]]) -> dict
                       "chosen_on": "mean over " + ", ".join(c.name for c in corpora),
                       "per_corpus": table[key]}
     return out
+
+
+def manifest_decoding(decoding: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The manifest's ``any_decoding``: per language, the keys the runtime reads."""
+    return {lang: {k: d[k] for k in DECODING_KEYS} for lang, d in decoding.items()}
 
 
 def calibrate(tagger: OnnxTagger, corpora: Sequence[TrainCorpus], taxonomy: Taxonomy,
@@ -183,7 +190,6 @@ def recalibrate_decoding(bundle_dir: Path, corpora: Sequence[TrainCorpus],
     rewrite its manifest and model card in place; the model and every other threshold stay.
     Returns the new decoding (per language, with its calibration F1)."""
     from spinscope.models.card import write_model_card
-    from spinscope.models.export import DECODING_KEYS
     from spinscope.models.runtime import load_bundle
 
     path = bundle_dir / "manifest.json"
@@ -194,8 +200,7 @@ def recalibrate_decoding(bundle_dir: Path, corpora: Sequence[TrainCorpus],
     decoding = _any_decoding(corpora, runs)
     before = manifest.get("calibration", {}).get("any", {})
     manifest["thresholds"]["any"] = decoding["default"]["low"]
-    manifest["any_decoding"] = {lang: {k: d[k] for k in DECODING_KEYS}
-                                for lang, d in decoding.items()}
+    manifest["any_decoding"] = manifest_decoding(decoding)
     manifest.setdefault("calibration", {})["any"] = {
         "source": ANY_SOURCE, "f1": decoding["default"]["f1"], "decoding": decoding,
         "recalibrated": {"command": command, "previous_f1": before.get("f1"),

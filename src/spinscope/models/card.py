@@ -86,10 +86,11 @@ def _decoding(manifest: dict[str, Any]) -> str:
                      f"{d['f1']} | {d.get('untrimmed_f1', '-')} |")
     redo = manifest.get("calibration", {}).get("any", {}).get("recalibrated")
     if redo:
+        trimmed = any(d.get("core") for d in redo.get("previous_decoding", {}).values())
         lines.append(f"\nThe decoding was chosen again after export, on the same calibration "
                      f"hold-out, with the model unchanged (`{redo.get('command', '?')}`); "
-                     f"before: mean calibration SI F1 {redo.get('previous_f1')}, without "
-                     "core trimming.")
+                     f"before: mean calibration SI F1 {redo.get('previous_f1')}, "
+                     f"{'with' if trimmed else 'without'} core trimming.")
     return "\n".join(lines) + "\n"
 
 

@@ -34,8 +34,6 @@ OPSET = 17
 # results of a re-exported bundle never share a version with the old one.
 # 2: fused attention, hidden-state output, classification heads, per-language decoding.
 EXPORT_REVISION = 2
-# What the runtime reads of each language's calibrated "any" decoding.
-DECODING_KEYS = ("low", "peak", "split_sentences", "core")
 TOKENIZER_FILE = "tokenizer.json.gz"  # gzip: 3.4 MB of JSON -> 1.3 MB in the package
 MIN_CALIBRATION_F1 = 0.05
 AGREEMENT_TEXTS = (
@@ -356,7 +354,7 @@ def export_bundle(run_dir: Path | None, out_dir: Path, data_root: Path | None,
     ``load_corpora(data_root)`` unless given; the classification heads are fitted on
     ``head_corpora`` (default: the training corpora of ``load_corpora(data_root)``).
     """
-    from spinscope.models.calibrate import calibrate, choose_labelling
+    from spinscope.models.calibrate import calibrate, choose_labelling, manifest_decoding
     from spinscope.models.card import write_model_card
     from spinscope.models.runtime import OnnxTagger, load_bundle
     from spinscope.models.trainset import load_corpora
@@ -436,8 +434,7 @@ def export_bundle(run_dir: Path | None, out_dir: Path, data_root: Path | None,
     manifest["covered"] = [t for t in manifest["covered"] if t not in weak]
     manifest["thresholds"] = thresholds
     manifest["thresholds_by_language"] = cal_report.pop("by_language", {})
-    manifest["any_decoding"] = {lang: {k: d[k] for k in DECODING_KEYS}
-                                for lang, d in cal_report["any"]["decoding"].items()}
+    manifest["any_decoding"] = manifest_decoding(cal_report["any"]["decoding"])
     manifest["calibration"] = cal_report
     heads = _fit_tc_heads(tagger, head_corpora, calibration, out_dir)
     unit_covered = manifest["covered"]
